@@ -1,0 +1,154 @@
+// The append-only log. Local events get the next gap-free seq in the inserting transaction;
+// foreign events are accepted idempotently and in any order, held back until their gap fills,
+// so the version vector always names exactly the events the log holds.
+import {
+  ledgerEventSchema,
+  type EventKey,
+  type LedgerEvent,
+  type VersionVector,
+} from '../protocol/events.js';
+import { strictAssert } from '../shared/assert.js';
+import { canonicalEvent } from './canonical.js';
+import type { SqliteDatabase } from './database.js';
+import type { StockCache } from './stock-cache.js';
+
+export type ForeignOutcome = 'applied' | 'duplicate' | 'early' | 'conflict';
+
+function refOf(event: LedgerEvent): EventKey | null {
+  switch (event.kind) {
+    case 'VOID':
+      return event.target;
+    case 'RETURN':
+      return event.sale;
+    default:
+      return null;
+  }
+}
+
+export class EventLog {
+  private readonly statements;
+
+  constructor(
+    private readonly db: SqliteDatabase,
+    private readonly stock: StockCache,
+  ) {
+    this.statements = {
+      insert: db.prepare(
+        `INSERT INTO events (origin_id, seq, hlc, store_id, isbn, kind, body, ref_origin_id, ref_seq)
+         VALUES (@originId, @seq, @hlc, @storeId, @isbn, @kind, @body, @refOrigin, @refSeq)`,
+      ),
+      vectorSeq: db.prepare<[string], { seq: number }>(
+        'SELECT seq FROM vector WHERE origin_id = ?',
+      ),
+      setVector: db.prepare(
+        `INSERT INTO vector (origin_id, seq) VALUES (?, ?)
+         ON CONFLICT (origin_id) DO UPDATE SET seq = excluded.seq`,
+      ),
+      vector: db.prepare<[], { origin_id: string; seq: number }>(
+        'SELECT origin_id, seq FROM vector',
+      ),
+      body: db.prepare<[string, number], { body: string }>(
+        'SELECT body FROM events WHERE origin_id = ? AND seq = ?',
+      ),
+      earlyBody: db.prepare<[string, number], { body: string }>(
+        'SELECT body FROM early_events WHERE origin_id = ? AND seq = ?',
+      ),
+      insertEarly: db.prepare('INSERT INTO early_events (origin_id, seq, body) VALUES (?, ?, ?)'),
+      deleteEarly: db.prepare('DELETE FROM early_events WHERE origin_id = ? AND seq = ?'),
+      earlyCount: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM early_events'),
+      range: db.prepare<[string, number, number, number], { body: string }>(
+        'SELECT body FROM events WHERE origin_id = ? AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?',
+      ),
+    };
+  }
+
+  vector(): VersionVector {
+    const vector: VersionVector = {};
+    for (const row of this.statements.vector.all()) vector[row.origin_id] = row.seq;
+    return vector;
+  }
+
+  highestSeq(originId: string): number {
+    return this.statements.vectorSeq.get(originId)?.seq ?? 0;
+  }
+
+  get(key: EventKey): LedgerEvent | undefined {
+    const row = this.statements.body.get(key.originId, key.seq);
+    return row ? (JSON.parse(row.body) as LedgerEvent) : undefined;
+  }
+
+  /** Events of one origin with afterSeq < seq <= toSeq, in seq order. */
+  range(originId: string, afterSeq: number, toSeq: number, limit: number): LedgerEvent[] {
+    return this.statements.range
+      .all(originId, afterSeq, toSeq, limit)
+      .map((row) => JSON.parse(row.body) as LedgerEvent);
+  }
+
+  earlyCount(): number {
+    return this.statements.earlyCount.get()?.n ?? 0;
+  }
+
+  /** Inserts an event whose seq is the next one of its origin. Runs inside the caller's transaction. */
+  appendNext(event: LedgerEvent): void {
+    strictAssert(
+      event.seq === this.highestSeq(event.originId) + 1,
+      `event ${event.originId}:${event.seq} is not next in its origin`,
+    );
+    const ref = refOf(event);
+    this.statements.insert.run({
+      originId: event.originId,
+      seq: event.seq,
+      hlc: event.hlc,
+      storeId: event.storeId,
+      isbn: event.isbn,
+      kind: event.kind,
+      body: canonicalEvent(event),
+      refOrigin: ref?.originId ?? null,
+      refSeq: ref?.seq ?? null,
+    });
+    this.statements.setVector.run(event.originId, event.seq);
+    this.stock.onEventInserted(event);
+  }
+
+  /**
+   * Accepts one event from another register. Runs inside the caller's transaction. A key seen
+   * before with the same content is a duplicate; with different content, a conflict, and nothing
+   * is written.
+   */
+  acceptForeign(untrusted: LedgerEvent, onApplied: (event: LedgerEvent) => void): ForeignOutcome {
+    const event = ledgerEventSchema.parse(untrusted);
+    const body = canonicalEvent(event);
+    const held = this.highestSeq(event.originId);
+    if (event.seq <= held) {
+      return this.statements.body.get(event.originId, event.seq)?.body === body
+        ? 'duplicate'
+        : 'conflict';
+    }
+    if (event.seq > held + 1) {
+      const early = this.statements.earlyBody.get(event.originId, event.seq);
+      if (early) return early.body === body ? 'duplicate' : 'conflict';
+      this.statements.insertEarly.run(event.originId, event.seq, body);
+      return 'early';
+    }
+    const early = this.statements.earlyBody.get(event.originId, event.seq);
+    if (early) {
+      if (early.body !== body) return 'conflict';
+      this.statements.deleteEarly.run(event.originId, event.seq);
+    }
+    this.appendNext(event);
+    onApplied(event);
+    this.drainEarly(event.originId, onApplied);
+    return 'applied';
+  }
+
+  private drainEarly(originId: string, onApplied: (event: LedgerEvent) => void): void {
+    for (let next = this.highestSeq(originId) + 1; ; next += 1) {
+      const row = this.statements.earlyBody.get(originId, next);
+      if (!row) return;
+      this.statements.deleteEarly.run(originId, next);
+      const event = JSON.parse(row.body) as LedgerEvent;
+      this.appendNext(event);
+      onApplied(event);
+    }
+  }
+}

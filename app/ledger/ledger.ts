@@ -1,0 +1,206 @@
+// The register's ledger: an append-only event log in SQLite from which every count is derived.
+import {
+  ledgerEventSchema,
+  type EventDraft,
+  type EventKey,
+  type LedgerEvent,
+  type VersionVector,
+} from '../protocol/events.js';
+import { Catalog } from '../catalog/catalog.js';
+import { normalizeIsbn } from '../catalog/isbn.js';
+import { openDatabase, type SqliteDatabase } from './database.js';
+import { EventLog } from './event-log.js';
+import { foldCount, type FoldResult } from './fold.js';
+import { HybridLogicalClock, parseHlc } from './hlc.js';
+import { establishIdentity, rotateOrigin, type LedgerIdentity } from './identity.js';
+import { StockCache, type StockMismatch } from './stock-cache.js';
+
+export interface LedgerOptions {
+  /** The ledger file, or ':memory:'. */
+  path: string;
+  /** The store this register sells for; fixed for the life of the file. */
+  storeId: string;
+  nativeBinding?: string;
+  /** Wall clock in ms, injectable so tests can skew it. */
+  wallClock?: () => number;
+}
+
+export interface ForeignReport {
+  applied: number;
+  duplicate: number;
+  /** Held back until the events before them arrive. */
+  early: number;
+  /** Same key, different content: refused, nothing written for them. */
+  conflicts: EventKey[];
+  /** Set when the batch showed this ledger had been restored behind its own origin. */
+  rotatedOrigin?: string;
+}
+
+export interface OriginRecord {
+  originId: string;
+  startedAt: string;
+  reason: string;
+}
+
+export class Ledger {
+  readonly catalog: Catalog;
+  private readonly log: EventLog;
+  private readonly stock: StockCache;
+  private readonly clock: HybridLogicalClock;
+  private identity: LedgerIdentity;
+
+  private constructor(
+    readonly db: SqliteDatabase,
+    options: LedgerOptions,
+  ) {
+    const wallClock = options.wallClock ?? Date.now;
+    this.identity = establishIdentity(db, options.path, options.storeId, new Date(wallClock()));
+    this.catalog = new Catalog(db);
+    this.stock = new StockCache(db);
+    this.log = new EventLog(db, this.stock);
+    const latest = db.prepare('SELECT max(hlc) AS hlc FROM events').get() as { hlc: string | null };
+    this.clock = new HybridLogicalClock(
+      wallClock,
+      latest.hlc ? parseHlc(latest.hlc) : { ms: 0, counter: 0 },
+    );
+  }
+
+  static open(options: LedgerOptions): Ledger {
+    const db = openDatabase(options);
+    try {
+      return new Ledger(db, options);
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+  }
+
+  get originId(): string {
+    return this.identity.originId;
+  }
+
+  get storeId(): string {
+    return this.identity.storeId;
+  }
+
+  /** Why this open started a new origin, if it did. */
+  get rotatedBecause(): string | undefined {
+    return this.identity.rotated;
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  /** Runs `work` as one durable transaction (or a savepoint inside the caller's). */
+  transaction<T>(work: () => T): T {
+    return this.db.transaction(work).immediate();
+  }
+
+  /** Gives drafts this register's next seqs and a timestamp, and records them atomically. */
+  append(drafts: readonly EventDraft[]): LedgerEvent[] {
+    return this.transaction(() =>
+      drafts.map((draft) => {
+        const event = ledgerEventSchema.parse({
+          ...draft,
+          originId: this.originId,
+          seq: this.log.highestSeq(this.originId) + 1,
+          hlc: this.clock.now(),
+        });
+        this.log.appendNext(event);
+        return event;
+      }),
+    );
+  }
+
+  /** Accepts events from other registers (via the master): idempotent, in any order. */
+  applyForeign(events: readonly LedgerEvent[]): ForeignReport {
+    return this.transaction(() => {
+      const report: ForeignReport = { applied: 0, duplicate: 0, early: 0, conflicts: [] };
+      for (const event of events) {
+        if (event.originId === this.originId && event.seq > this.log.highestSeq(this.originId)) {
+          // Someone holds events of our origin that we lack: this file was restored or copied
+          // behind our back. Never write those seqs again; take the events as history.
+          const reason = `the chain holds event ${event.seq} of origin ${this.originId} but this ledger stops at ${this.log.highestSeq(this.originId)}: restored from an older copy`;
+          this.identity = {
+            ...this.identity,
+            originId: rotateOrigin(this.db, reason, new Date()),
+            rotated: reason,
+          };
+          report.rotatedOrigin = reason;
+        }
+        const outcome = this.log.acceptForeign(event, (applied) => this.clock.observe(applied.hlc));
+        if (outcome === 'conflict')
+          report.conflicts.push({ originId: event.originId, seq: event.seq });
+        else report[outcome] += 1;
+      }
+      return report;
+    });
+  }
+
+  vector(): VersionVector {
+    return this.log.vector();
+  }
+
+  event(key: EventKey): LedgerEvent | undefined {
+    return this.log.get(key);
+  }
+
+  /** Events this ledger holds that a peer with `peer` as its vector lacks, oldest first per origin. */
+  eventsMissingFrom(peer: VersionVector, limit: number): LedgerEvent[] {
+    const out: LedgerEvent[] = [];
+    for (const [originId, seq] of Object.entries(this.vector())) {
+      const have = peer[originId] ?? 0;
+      if (seq <= have) continue;
+      out.push(...this.log.range(originId, have, seq, limit - out.length));
+      if (out.length >= limit) break;
+    }
+    return out;
+  }
+
+  /** Foreign events received ahead of a gap, not yet counted. */
+  earlyEventCount(): number {
+    return this.log.earlyCount();
+  }
+
+  onHand(isbnInput: string, storeId: string = this.storeId): number {
+    return this.stock.onHand(storeId, normalizeIsbn(isbnInput));
+  }
+
+  /** The full fold for one title, with the stocktake it starts from and any concurrent ones. */
+  explainCount(isbnInput: string, storeId: string = this.storeId): FoldResult {
+    return foldCount(this.stock.keyEvents(storeId, normalizeIsbn(isbnInput)));
+  }
+
+  eventsForTitle(isbnInput: string, storeId: string = this.storeId): LedgerEvent[] {
+    return this.stock.keyEvents(storeId, normalizeIsbn(isbnInput));
+  }
+
+  rebuildStock(): void {
+    this.stock.rebuild();
+  }
+
+  /** Compares the stock cache with the log; an empty list means they agree. */
+  checkStock(): StockMismatch[] {
+    return this.stock.check();
+  }
+
+  integrityCheck(): string {
+    return String(this.db.pragma('integrity_check', { simple: true }));
+  }
+
+  originHistory(): OriginRecord[] {
+    return (
+      this.db
+        .prepare(
+          'SELECT origin_id, started_at, reason FROM origin_history ORDER BY started_at, rowid',
+        )
+        .all() as { origin_id: string; started_at: string; reason: string }[]
+    ).map((row) => ({ originId: row.origin_id, startedAt: row.started_at, reason: row.reason }));
+  }
+
+  /** A timestamp for a record that is not an event (a receipt), on the same clock. */
+  now(): string {
+    return this.clock.now();
+  }
+}

@@ -1,0 +1,410 @@
+// Sales and returns: one receipt and its SALE/RETURN events in one transaction, so a receipt the
+// cashier saw always has its events and no event exists without its receipt.
+import { z } from 'zod';
+import type { EventKey, EventOfKind } from '../protocol/events.js';
+import { UserError } from '../shared/errors.js';
+import { strictAssert } from '../shared/assert.js';
+import type { Ledger } from './ledger.js';
+import { hlcToDate } from './hlc.js';
+import { keyOf } from './vector.js';
+
+const actorSchema = z.string().min(1, 'who is at the register must be known').max(64);
+const qtySchema = z.number().int().min(1).max(999);
+
+export const paymentSchema = z.discriminatedUnion('method', [
+  z.strictObject({ method: z.literal('cash'), tenderedCents: z.number().int().nonnegative() }),
+  z.strictObject({ method: z.literal('card'), reference: z.string().max(64).optional() }),
+]);
+export type Payment = z.infer<typeof paymentSchema>;
+
+export const saleInputSchema = z.strictObject({
+  cashier: actorSchema,
+  lines: z
+    .array(
+      z.strictObject({
+        isbn: z.string().min(1),
+        qty: qtySchema,
+        /** Defaults to the catalog price. */
+        unitPriceCents: z.number().int().nonnegative().optional(),
+      }),
+    )
+    .min(1, 'a sale needs at least one line')
+    .max(500),
+  payment: paymentSchema,
+  /** Strong mode writes the sale as pending until the master confirms it. */
+  status: z.enum(['final', 'pending']).default('final'),
+});
+export type SaleInput = z.input<typeof saleInputSchema>;
+
+export const returnInputSchema = z.strictObject({
+  cashier: actorSchema,
+  originalReceiptId: z.string().min(1),
+  lines: z
+    .array(z.strictObject({ isbn: z.string().min(1), qty: qtySchema }))
+    .min(1)
+    .max(500),
+  refund: paymentSchema,
+});
+export type ReturnInput = z.input<typeof returnInputSchema>;
+
+export type ReceiptStatus = 'pending' | 'final' | 'cancelled';
+
+export interface ReceiptLine {
+  lineNo: number;
+  isbn: string;
+  title: string;
+  author: string;
+  qty: number;
+  unitPriceCents: number;
+  lineTotalCents: number;
+  event: EventKey;
+}
+
+export interface Receipt {
+  receiptId: string;
+  receiptNo: number;
+  kind: 'SALE' | 'RETURN';
+  storeId: string;
+  originId: string;
+  cashier: string;
+  createdAt: string;
+  hlc: string;
+  payment:
+    | { method: 'cash'; tenderedCents: number; changeCents: number }
+    | { method: 'card'; reference: string | null };
+  totalCents: number;
+  status: ReceiptStatus;
+  originalReceiptId: string | null;
+  lines: ReceiptLine[];
+}
+
+function invalid(error: z.ZodError): UserError {
+  const first = error.issues[0];
+  const where = first?.path.length ? `${first.path.join('.')}: ` : '';
+  return new UserError('INVALID_INPUT', `${where}${first?.message ?? 'invalid input'}`);
+}
+
+function settle(payment: Payment, totalCents: number): Receipt['payment'] {
+  if (payment.method === 'card') return { method: 'card', reference: payment.reference ?? null };
+  if (payment.tenderedCents < totalCents) {
+    throw new UserError(
+      'INVALID_INPUT',
+      `Cash tendered (${payment.tenderedCents} cents) is less than the total (${totalCents} cents).`,
+    );
+  }
+  return {
+    method: 'cash',
+    tenderedCents: payment.tenderedCents,
+    changeCents: payment.tenderedCents - totalCents,
+  };
+}
+
+interface ReceiptRow {
+  receipt_id: string;
+  receipt_no: number;
+  kind: 'SALE' | 'RETURN';
+  store_id: string;
+  origin_id: string;
+  cashier: string;
+  created_at: string;
+  hlc: string;
+  payment_method: 'cash' | 'card';
+  card_reference: string | null;
+  total_cents: number;
+  tendered_cents: number | null;
+  change_cents: number | null;
+  status: ReceiptStatus;
+  original_receipt_id: string | null;
+}
+
+interface LineRow {
+  line_no: number;
+  isbn: string;
+  title: string;
+  author: string;
+  qty: number;
+  unit_price_cents: number;
+  event_origin_id: string;
+  event_seq: number;
+}
+
+function nextReceiptNo(ledger: Ledger): number {
+  const row = ledger.db
+    .prepare('SELECT coalesce(max(receipt_no), 0) AS n FROM receipts WHERE origin_id = ?')
+    .get(ledger.originId) as { n: number };
+  return row.n + 1;
+}
+
+function insertReceipt(ledger: Ledger, receipt: Receipt): void {
+  ledger.db
+    .prepare(
+      `INSERT INTO receipts (receipt_id, receipt_no, kind, store_id, origin_id, cashier, created_at, hlc,
+         payment_method, card_reference, total_cents, tendered_cents, change_cents, status, original_receipt_id)
+       VALUES (@receiptId, @receiptNo, @kind, @storeId, @originId, @cashier, @createdAt, @hlc,
+         @method, @reference, @totalCents, @tendered, @change, @status, @originalReceiptId)`,
+    )
+    .run({
+      ...receipt,
+      method: receipt.payment.method,
+      reference: receipt.payment.method === 'card' ? receipt.payment.reference : null,
+      tendered: receipt.payment.method === 'cash' ? receipt.payment.tenderedCents : null,
+      change: receipt.payment.method === 'cash' ? receipt.payment.changeCents : null,
+    });
+  const insertLine = ledger.db.prepare(
+    `INSERT INTO receipt_lines (receipt_id, line_no, isbn, title, author, qty, unit_price_cents, event_origin_id, event_seq)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  for (const line of receipt.lines) {
+    insertLine.run(
+      receipt.receiptId,
+      line.lineNo,
+      line.isbn,
+      line.title,
+      line.author,
+      line.qty,
+      line.unitPriceCents,
+      line.event.originId,
+      line.event.seq,
+    );
+  }
+}
+
+function newReceiptHeader(ledger: Ledger, kind: Receipt['kind'], cashier: string) {
+  const receiptNo = nextReceiptNo(ledger);
+  const hlc = ledger.now();
+  return {
+    receiptId: `${ledger.originId}-${String(receiptNo).padStart(6, '0')}`,
+    receiptNo,
+    kind,
+    storeId: ledger.storeId,
+    originId: ledger.originId,
+    cashier,
+    hlc,
+    createdAt: hlcToDate(hlc).toISOString(),
+  };
+}
+
+export function recordSale(ledger: Ledger, rawInput: SaleInput): Receipt {
+  const parsed = saleInputSchema.safeParse(rawInput);
+  if (!parsed.success) throw invalid(parsed.error);
+  const input = parsed.data;
+  const priced = input.lines.map((line) => {
+    const title = ledger.catalog.title(line.isbn);
+    return { title, qty: line.qty, unitPriceCents: line.unitPriceCents ?? title.priceCents };
+  });
+  const totalCents = priced.reduce((sum, line) => sum + line.qty * line.unitPriceCents, 0);
+  const payment = settle(input.payment, totalCents);
+
+  return ledger.transaction(() => {
+    const header = newReceiptHeader(ledger, 'SALE', input.cashier);
+    const events = ledger.append(
+      priced.map((line) => ({
+        kind: 'SALE' as const,
+        storeId: ledger.storeId,
+        isbn: line.title.isbn,
+        actor: input.cashier,
+        qty: line.qty,
+        unitPriceCents: line.unitPriceCents,
+        receiptId: header.receiptId,
+      })),
+    );
+    const receipt: Receipt = {
+      ...header,
+      payment,
+      totalCents,
+      status: input.status,
+      originalReceiptId: null,
+      lines: priced.map((line, index) => {
+        const event = events[index];
+        strictAssert(event, 'every sale line has its event');
+        return {
+          lineNo: index + 1,
+          isbn: line.title.isbn,
+          title: line.title.title,
+          author: line.title.author,
+          qty: line.qty,
+          unitPriceCents: line.unitPriceCents,
+          lineTotalCents: line.qty * line.unitPriceCents,
+          event: { originId: event.originId, seq: event.seq },
+        };
+      }),
+    };
+    insertReceipt(ledger, receipt);
+    return receipt;
+  });
+}
+
+export function readReceipt(ledger: Ledger, receiptId: string): Receipt {
+  const row = ledger.db.prepare('SELECT * FROM receipts WHERE receipt_id = ?').get(receiptId) as
+    ReceiptRow | undefined;
+  if (!row) throw new UserError('UNKNOWN_RECEIPT', `No receipt ${receiptId} on this register.`);
+  const lines = ledger.db
+    .prepare('SELECT * FROM receipt_lines WHERE receipt_id = ? ORDER BY line_no')
+    .all(receiptId) as LineRow[];
+  return {
+    receiptId: row.receipt_id,
+    receiptNo: row.receipt_no,
+    kind: row.kind,
+    storeId: row.store_id,
+    originId: row.origin_id,
+    cashier: row.cashier,
+    createdAt: row.created_at,
+    hlc: row.hlc,
+    payment:
+      row.payment_method === 'cash'
+        ? {
+            method: 'cash',
+            tenderedCents: row.tendered_cents ?? 0,
+            changeCents: row.change_cents ?? 0,
+          }
+        : { method: 'card', reference: row.card_reference },
+    totalCents: row.total_cents,
+    status: row.status,
+    originalReceiptId: row.original_receipt_id,
+    lines: lines.map((line) => ({
+      lineNo: line.line_no,
+      isbn: line.isbn,
+      title: line.title,
+      author: line.author,
+      qty: line.qty,
+      unitPriceCents: line.unit_price_cents,
+      lineTotalCents: line.qty * line.unit_price_cents,
+      event: { originId: line.event_origin_id, seq: line.event_seq },
+    })),
+  };
+}
+
+/** Copies of a sale line already returned (returns that were later voided do not count). */
+function returnedSoFar(ledger: Ledger, sale: EventKey): number {
+  const rows = ledger.db
+    .prepare(
+      "SELECT origin_id, seq, body FROM events WHERE ref_origin_id = ? AND ref_seq = ? AND kind = 'RETURN'",
+    )
+    .all(sale.originId, sale.seq) as { origin_id: string; seq: number; body: string }[];
+  const isVoided = ledger.db.prepare(
+    "SELECT 1 FROM events WHERE ref_origin_id = ? AND ref_seq = ? AND kind = 'VOID' LIMIT 1",
+  );
+  return rows
+    .filter((row) => !isVoided.get(row.origin_id, row.seq))
+    .reduce((sum, row) => sum + (JSON.parse(row.body) as EventOfKind<'RETURN'>).qty, 0);
+}
+
+export function recordReturn(ledger: Ledger, rawInput: ReturnInput): Receipt {
+  const parsed = returnInputSchema.safeParse(rawInput);
+  if (!parsed.success) throw invalid(parsed.error);
+  const input = parsed.data;
+
+  return ledger.transaction(() => {
+    const original = readReceipt(ledger, input.originalReceiptId);
+    if (original.kind !== 'SALE' || original.status !== 'final') {
+      throw new UserError(
+        'UNKNOWN_RECEIPT',
+        `Receipt ${original.receiptId} is not a completed sale, so nothing can be returned against it.`,
+      );
+    }
+    const returning: { line: ReceiptLine; qty: number }[] = [];
+    const taken = new Map<string, number>();
+    for (const request of input.lines) {
+      const isbn = ledger.catalog.title(request.isbn).isbn;
+      let wanted = request.qty;
+      for (const line of original.lines.filter((candidate) => candidate.isbn === isbn)) {
+        const used = taken.get(keyOf(line.event)) ?? 0;
+        const available = line.qty - returnedSoFar(ledger, line.event) - used;
+        const qty = Math.min(available, wanted);
+        if (qty <= 0) continue;
+        returning.push({ line, qty });
+        taken.set(keyOf(line.event), used + qty);
+        wanted -= qty;
+      }
+      if (wanted > 0) {
+        throw new UserError(
+          'RETURN_EXCEEDS_SALE',
+          `Receipt ${original.receiptId} has ${request.qty - wanted} more cop${request.qty - wanted === 1 ? 'y' : 'ies'} of ${isbn} to return, not ${request.qty}.`,
+        );
+      }
+    }
+    const totalCents = returning.reduce((sum, r) => sum + r.qty * r.line.unitPriceCents, 0);
+    const payment =
+      input.refund.method === 'cash'
+        ? ({ method: 'cash', tenderedCents: totalCents, changeCents: 0 } as const)
+        : settle(input.refund, totalCents);
+    const header = newReceiptHeader(ledger, 'RETURN', input.cashier);
+    const events = ledger.append(
+      returning.map((r) => ({
+        kind: 'RETURN' as const,
+        storeId: ledger.storeId,
+        isbn: r.line.isbn,
+        actor: input.cashier,
+        qty: r.qty,
+        receiptId: header.receiptId,
+        sale: r.line.event,
+      })),
+    );
+    const receipt: Receipt = {
+      ...header,
+      payment,
+      totalCents,
+      status: 'final',
+      originalReceiptId: original.receiptId,
+      lines: returning.map((r, index) => {
+        const event = events[index];
+        strictAssert(event, 'every return line has its event');
+        return {
+          lineNo: index + 1,
+          isbn: r.line.isbn,
+          title: r.line.title,
+          author: r.line.author,
+          qty: r.qty,
+          unitPriceCents: r.line.unitPriceCents,
+          lineTotalCents: r.qty * r.line.unitPriceCents,
+          event: { originId: event.originId, seq: event.seq },
+        };
+      }),
+    };
+    insertReceipt(ledger, receipt);
+    return receipt;
+  });
+}
+
+/** Strong mode: the master confirmed a pending sale. */
+export function confirmReceipt(ledger: Ledger, receiptId: string): Receipt {
+  return ledger.transaction(() => {
+    const receipt = readReceipt(ledger, receiptId);
+    if (receipt.status === 'pending') {
+      ledger.db.prepare("UPDATE receipts SET status = 'final' WHERE receipt_id = ?").run(receiptId);
+    }
+    return readReceipt(ledger, receiptId);
+  });
+}
+
+/** Strong mode: a pending sale is given up; VOID events cancel its SALE events everywhere. */
+export function cancelPendingReceipt(
+  ledger: Ledger,
+  receiptId: string,
+  actor: string,
+  reason: string,
+): Receipt {
+  return ledger.transaction(() => {
+    const receipt = readReceipt(ledger, receiptId);
+    if (receipt.status !== 'pending') {
+      throw new UserError(
+        'INVALID_INPUT',
+        `Receipt ${receiptId} is ${receipt.status}, not pending; it cannot be cancelled.`,
+      );
+    }
+    ledger.append(
+      receipt.lines.map((line) => ({
+        kind: 'VOID' as const,
+        storeId: receipt.storeId,
+        isbn: line.isbn,
+        actor,
+        target: line.event,
+        reason,
+      })),
+    );
+    ledger.db
+      .prepare("UPDATE receipts SET status = 'cancelled' WHERE receipt_id = ?")
+      .run(receiptId);
+    return readReceipt(ledger, receiptId);
+  });
+}
