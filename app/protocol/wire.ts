@@ -1,0 +1,154 @@
+// The HTTP contract between a register and the master, validated by both ends.
+// Paths are versioned under /v1; bodies are JSON; errors are { error: { code, message } }.
+import { z } from 'zod';
+import {
+  isbn13Schema,
+  ledgerEventSchema,
+  originIdSchema,
+  storeIdSchema,
+  versionVectorSchema,
+} from './events.js';
+
+/** Most events one push or one feed page carries. */
+export const MAX_EVENTS_PER_PAGE = 5_000;
+
+export const errorBodySchema = z.strictObject({
+  error: z.strictObject({
+    code: z.string(),
+    message: z.string(),
+    /** Machine-readable detail: the expected seq for GAP, the key for CONFLICT… */
+    detail: z.record(z.string(), z.unknown()).optional(),
+  }),
+});
+export type ErrorBody = z.infer<typeof errorBodySchema>;
+
+export const ERROR_CODES = [
+  'BAD_REQUEST', // 400: malformed body or query
+  'UNAUTHENTICATED', // 401: missing, unknown or revoked token
+  'FORBIDDEN', // 403: the token's register may not write for that store or origin
+  'NOT_FOUND', // 404
+  'GAP', // 409: events must continue their origin's sequence; detail.expected names the next seq
+  'ORIGIN_TAKEN', // 409: another register already claimed that origin
+  'PAYLOAD_TOO_LARGE', // 413
+  'CONFLICT', // 422: an event key the master holds with different content; nothing was written
+  'INVALID_CODE', // 401: enrolment code unknown, used or expired
+  'RATE_LIMITED', // 429
+  'UNAVAILABLE', // 503: shutting down
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export const healthResponseSchema = z.strictObject({
+  status: z.literal('ok'),
+  version: z.string(),
+  headSeq: z.number().int().nonnegative(),
+});
+
+export const storeInfoSchema = z.strictObject({ storeId: storeIdSchema, name: z.string() });
+
+export const enrolRequestSchema = z.strictObject({
+  code: z.string().min(6).max(64),
+  originId: originIdSchema,
+  registerName: z.string().min(1).max(100),
+});
+export const enrolResponseSchema = z.strictObject({
+  registerId: z.string(),
+  storeId: storeIdSchema,
+  storeName: z.string(),
+  /** 256-bit bearer token, shown once; the master keeps only its hash. */
+  token: z.string(),
+  stores: z.array(storeInfoSchema),
+});
+export type EnrolRequest = z.infer<typeof enrolRequestSchema>;
+export type EnrolResponse = z.infer<typeof enrolResponseSchema>;
+
+/** A register that had to start a new origin (a restored ledger) claims it for its token. */
+export const claimOriginRequestSchema = z.strictObject({ originId: originIdSchema });
+export const claimOriginResponseSchema = z.strictObject({
+  originId: originIdSchema,
+  claimed: z.literal(true),
+});
+
+export const pushRequestSchema = z.strictObject({
+  /** Per origin in seq order, each origin continuing from what the master holds (else GAP). */
+  events: z.array(ledgerEventSchema).min(1).max(MAX_EVENTS_PER_PAGE),
+});
+export const pushResponseSchema = z.strictObject({
+  accepted: z.number().int().nonnegative(),
+  duplicates: z.number().int().nonnegative(),
+  /** Highest contiguous seq the master now durably holds for each origin in the request. */
+  held: versionVectorSchema,
+  headSeq: z.number().int().nonnegative(),
+});
+export type PushRequest = z.infer<typeof pushRequestSchema>;
+export type PushResponse = z.infer<typeof pushResponseSchema>;
+
+/** Strong mode: one receipt's events (and any earlier ones of the origin not yet pushed). */
+export const saleRequestSchema = z.strictObject({
+  receiptId: z.string().min(1).max(200),
+  events: z.array(ledgerEventSchema).min(1).max(MAX_EVENTS_PER_PAGE),
+});
+export const saleResponseSchema = z.strictObject({
+  receiptId: z.string(),
+  accepted: z.number().int().nonnegative(),
+  duplicates: z.number().int().nonnegative(),
+  held: versionVectorSchema,
+  headSeq: z.number().int().nonnegative(),
+  /** The master's on-hand for each title sold, after the sale. */
+  onHand: z.record(isbn13Schema, z.number().int()),
+});
+export type SaleRequest = z.infer<typeof saleRequestSchema>;
+export type SaleResponse = z.infer<typeof saleResponseSchema>;
+
+export const feedQuerySchema = z.strictObject({
+  after: z.coerce.number().int().nonnegative().default(0),
+  limit: z.coerce.number().int().min(1).max(MAX_EVENTS_PER_PAGE).default(1_000),
+});
+export const feedEntrySchema = z.strictObject({
+  masterSeq: z.number().int().positive(),
+  event: ledgerEventSchema,
+});
+export const feedResponseSchema = z.strictObject({
+  entries: z.array(feedEntrySchema),
+  /** Pass as `after` for the next page. */
+  nextAfter: z.number().int().nonnegative(),
+  /** The master's latest masterSeq when the page was read: progress = nextAfter / headSeq. */
+  headSeq: z.number().int().nonnegative(),
+});
+export type FeedResponse = z.infer<typeof feedResponseSchema>;
+
+export const titleStateParamsSchema = z.strictObject({
+  storeId: storeIdSchema,
+  isbn: isbn13Schema,
+});
+export const titleStateResponseSchema = z.strictObject({
+  storeId: storeIdSchema,
+  isbn: isbn13Schema,
+  onHand: z.number().int(),
+  /** The master's whole version vector (highest contiguous seq per origin). */
+  vector: versionVectorSchema,
+});
+export type TitleStateResponse = z.infer<typeof titleStateResponseSchema>;
+
+export const availabilityParamsSchema = z.strictObject({ isbn: isbn13Schema });
+export const availabilityResponseSchema = z.strictObject({
+  isbn: isbn13Schema,
+  stores: z.array(
+    z.strictObject({ storeId: storeIdSchema, name: z.string(), onHand: z.number().int() }),
+  ),
+});
+export type AvailabilityResponse = z.infer<typeof availabilityResponseSchema>;
+
+export const catalogResponseSchema = z.strictObject({
+  stores: z.array(storeInfoSchema),
+  titles: z.array(
+    z.strictObject({
+      isbn: isbn13Schema,
+      title: z.string(),
+      author: z.string(),
+      priceCents: z.number().int().nonnegative(),
+      costCents: z.number().int().nonnegative(),
+      section: z.string(),
+    }),
+  ),
+});
+export type CatalogResponse = z.infer<typeof catalogResponseSchema>;
