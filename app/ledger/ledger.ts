@@ -13,6 +13,7 @@ import { EventLog } from './event-log.js';
 import { foldCount, type FoldResult } from './fold.js';
 import { HybridLogicalClock, parseHlc } from './hlc.js';
 import { establishIdentity, rotateOrigin, type LedgerIdentity } from './identity.js';
+import { Settings } from './settings.js';
 import { StockCache, type StockMismatch } from './stock-cache.js';
 
 export interface LedgerOptions {
@@ -44,6 +45,7 @@ export interface OriginRecord {
 
 export class Ledger {
   readonly catalog: Catalog;
+  readonly settings: Settings;
   private readonly log: EventLog;
   private readonly stock: StockCache;
   private readonly clock: HybridLogicalClock;
@@ -56,6 +58,7 @@ export class Ledger {
     const wallClock = options.wallClock ?? Date.now;
     this.identity = establishIdentity(db, options.path, options.storeId, new Date(wallClock()));
     this.catalog = new Catalog(db);
+    this.settings = new Settings(db);
     this.stock = new StockCache(db);
     this.log = new EventLog(db, this.stock);
     const latest = db.prepare('SELECT max(hlc) AS hlc FROM events').get() as { hlc: string | null };
@@ -158,6 +161,11 @@ export class Ledger {
     return out;
   }
 
+  /** Events of one origin with afterSeq < seq <= toSeq, in seq order, at most `limit`. */
+  eventsOfOrigin(originId: string, afterSeq: number, toSeq: number, limit: number): LedgerEvent[] {
+    return this.log.range(originId, afterSeq, toSeq, limit);
+  }
+
   /** Foreign events received ahead of a gap, not yet counted. */
   earlyEventCount(): number {
     return this.log.earlyCount();
@@ -197,6 +205,11 @@ export class Ledger {
         )
         .all() as { origin_id: string; started_at: string; reason: string }[]
     ).map((row) => ({ originId: row.origin_id, startedAt: row.started_at, reason: row.reason }));
+  }
+
+  /** Every origin this file has written as: its events are ours to push to the master. */
+  ownOrigins(): string[] {
+    return this.originHistory().map((record) => record.originId);
   }
 
   /** A timestamp for a record that is not an event (a receipt), on the same clock. */

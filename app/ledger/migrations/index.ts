@@ -4,9 +4,15 @@ import { strictAssert } from '../../shared/assert.js';
 import { migration001 } from './001-initial.js';
 import { migration002 } from './002-catalog-and-stock.js';
 import { migration003 } from './003-receipts.js';
+import { migration004 } from './004-sync-state.js';
 import type { Migration } from './migration.js';
 
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003];
+export const MIGRATIONS: readonly Migration[] = [
+  migration001,
+  migration002,
+  migration003,
+  migration004,
+];
 export const LATEST_VERSION = MIGRATIONS.length;
 
 export function schemaVersion(db: Database): number {

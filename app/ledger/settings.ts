@@ -1,0 +1,59 @@
+// Register settings kept in the ledger file itself, so they commit atomically with the events
+// they describe and travel with a backup.
+import { z } from 'zod';
+import type { SqliteDatabase } from './database.js';
+
+export const syncModeSchema = z.enum(['strong', 'eventual']);
+export type SyncMode = z.infer<typeof syncModeSchema>;
+
+const settingSchemas = {
+  master_url: z.string().url(),
+  master_token: z.string().min(20),
+  register_id: z.string().min(1),
+  register_name: z.string().min(1),
+  sync_mode: syncModeSchema,
+  /** May a manager switch to eventual mode when the master is unreachable? */
+  allow_eventual_fallback: z.enum(['yes', 'no']),
+  /** Local time of the nightly batch, HH:MM. */
+  nightly_at: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/),
+  /** The master feed position this ledger has durably applied. */
+  pull_after: z.coerce.number().int().nonnegative(),
+  currency: z.string().regex(/^[A-Z]{3}$/),
+  last_sync_at: z.string(),
+} as const;
+
+export type SettingKey = keyof typeof settingSchemas;
+export type SettingValue<K extends SettingKey> = z.output<(typeof settingSchemas)[K]>;
+
+const DEFAULTS: { [K in SettingKey]?: SettingValue<K> } = {
+  sync_mode: 'eventual',
+  allow_eventual_fallback: 'yes',
+  nightly_at: '02:00',
+  pull_after: 0,
+  currency: 'USD',
+};
+
+export class Settings {
+  constructor(private readonly db: SqliteDatabase) {}
+
+  get<K extends SettingKey>(key: K): SettingValue<K> | undefined {
+    const row = this.db.prepare('SELECT value FROM meta WHERE key = ?').get(`setting:${key}`) as
+      { value: string } | undefined;
+    if (!row) return DEFAULTS[key] as SettingValue<K> | undefined;
+    return settingSchemas[key].parse(row.value) as SettingValue<K>;
+  }
+
+  set<K extends SettingKey>(key: K, value: SettingValue<K>): void {
+    const text = String(value);
+    settingSchemas[key].parse(text);
+    this.db
+      .prepare(
+        'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+      )
+      .run(`setting:${key}`, text);
+  }
+
+  clear(key: SettingKey): void {
+    this.db.prepare('DELETE FROM meta WHERE key = ?').run(`setting:${key}`);
+  }
+}

@@ -1,0 +1,162 @@
+// The nightly batch: push our outbox, then pull the chain's feed, page by page. Each checkpoint
+// moves only after the other side has durably accepted the page (the master's acknowledgement
+// for a push; our own commit, in the same transaction as the events, for a pull), so a batch cut
+// short anywhere resumes where it stopped and a replayed page changes nothing.
+import type { Ledger } from '../ledger/ledger.js';
+import type { LedgerEvent } from '../protocol/events.js';
+import type { MasterClient } from './master-client.js';
+import { Outbox } from './outbox.js';
+import { pushAndAcknowledge } from './push.js';
+import { BATCH_RETRY, retryWhileUnreachable, type RetryPolicy } from './retry.js';
+import { finishRun, startRun } from './run-history.js';
+
+export interface BatchProgress {
+  phase: 'push' | 'pull' | 'done';
+  eventsDone: number;
+  eventsTotal: number;
+  bytesDone: number;
+  /** Known exactly for pushes; for pulls, estimated from the bytes per event so far. */
+  bytesTotal: number;
+}
+
+export interface BatchOptions {
+  pageSize?: number;
+  onProgress?: (progress: BatchProgress) => void;
+  signal?: AbortSignal;
+  retry?: RetryPolicy;
+}
+
+export interface BatchResult {
+  pushed: number;
+  pulled: number;
+  /** Feed events refused because the ledger holds the same key with other content. */
+  conflicts: number;
+  rotatedOrigin?: string;
+}
+
+const DEFAULT_PAGE = 2_000;
+
+export async function runBatch(
+  ledger: Ledger,
+  client: MasterClient,
+  options: BatchOptions = {},
+): Promise<BatchResult> {
+  const runId = startRun(ledger, 'batch');
+  const result: BatchResult = { pushed: 0, pulled: 0, conflicts: 0 };
+  try {
+    await pushPhase(ledger, client, options, result);
+    await pullPhase(ledger, client, options, result);
+    ledger.settings.set('last_sync_at', new Date().toISOString());
+    finishRun(
+      ledger,
+      runId,
+      'ok',
+      result,
+      result.conflicts > 0 ? `${result.conflicts} conflicting events refused` : undefined,
+    );
+    options.onProgress?.({
+      phase: 'done',
+      eventsDone: 1,
+      eventsTotal: 1,
+      bytesDone: 0,
+      bytesTotal: 0,
+    });
+    return result;
+  } catch (error) {
+    const outcome = options.signal?.aborted ? 'interrupted' : 'failed';
+    finishRun(
+      ledger,
+      runId,
+      outcome,
+      result,
+      error instanceof Error ? error.message : String(error),
+    );
+    throw error;
+  }
+}
+
+function byteSize(events: readonly LedgerEvent[]): number {
+  return Buffer.byteLength(JSON.stringify({ events }));
+}
+
+async function pushPhase(
+  ledger: Ledger,
+  client: MasterClient,
+  options: BatchOptions,
+  result: BatchResult,
+): Promise<void> {
+  const outbox = new Outbox(ledger);
+  const pageSize = options.pageSize ?? DEFAULT_PAGE;
+  const eventsTotal = outbox.size();
+  let bytesDone = 0;
+  let perEvent = 0;
+  for (let rewinds = 0; ;) {
+    options.signal?.throwIfAborted();
+    const page = outbox.page(pageSize);
+    if (page.length === 0) return;
+    const bytes = byteSize(page);
+    perEvent = perEvent || bytes / page.length;
+    const answer = await retryWhileUnreachable(
+      options.retry ?? BATCH_RETRY,
+      () => pushAndAcknowledge(outbox, page, (batch) => client.push(batch)),
+      options.signal,
+    );
+    if (answer === 'rewound') {
+      if (++rewinds > 3)
+        throw new Error('The master keeps reporting a gap in our events; the batch stopped.');
+      continue;
+    }
+    result.pushed += answer.accepted;
+    bytesDone += bytes;
+    const eventsDone = Math.min(eventsTotal, eventsTotal - outbox.size());
+    options.onProgress?.({
+      phase: 'push',
+      eventsDone,
+      eventsTotal,
+      bytesDone,
+      bytesTotal: Math.max(bytesDone, Math.round(eventsTotal * perEvent)),
+    });
+  }
+}
+
+async function pullPhase(
+  ledger: Ledger,
+  client: MasterClient,
+  options: BatchOptions,
+  result: BatchResult,
+): Promise<void> {
+  const pageSize = options.pageSize ?? DEFAULT_PAGE;
+  const startAfter = ledger.settings.get('pull_after') ?? 0;
+  let after = startAfter;
+  let bytesDone = 0;
+  for (;;) {
+    options.signal?.throwIfAborted();
+    const page = await retryWhileUnreachable(
+      options.retry ?? BATCH_RETRY,
+      () => client.feed(after, pageSize),
+      options.signal,
+    );
+    if (page.entries.length === 0) return;
+    const report = ledger.transaction(() => {
+      const applied = ledger.applyForeign(page.entries.map((entry) => entry.event));
+      ledger.settings.set('pull_after', page.nextAfter);
+      return applied;
+    });
+    result.pulled += report.applied;
+    result.conflicts += report.conflicts.length;
+    if (report.rotatedOrigin) result.rotatedOrigin = report.rotatedOrigin;
+    after = page.nextAfter;
+    bytesDone += page.bytes;
+    const eventsTotal = Math.max(0, page.headSeq - startAfter);
+    const eventsDone = Math.min(eventsTotal, after - startAfter);
+    const perEvent = bytesDone / Math.max(1, eventsDone);
+    options.onProgress?.({
+      phase: 'pull',
+      eventsDone,
+      eventsTotal,
+      bytesDone,
+      bytesTotal: Math.max(bytesDone, Math.round(eventsTotal * perEvent)),
+    });
+    if (after >= page.headSeq) return;
+  }
+}

@@ -1,0 +1,206 @@
+// The register's HTTP client for the master: keep-alive connections through undici (Node's
+// built-in fetch measured 3x slower here), every response validated against the shared schemas.
+import { Pool, errors as undiciErrors } from 'undici';
+import type { z } from 'zod';
+import type { LedgerEvent } from '../protocol/events.js';
+import {
+  availabilityResponseSchema,
+  catalogResponseSchema,
+  claimOriginResponseSchema,
+  enrolResponseSchema,
+  errorBodySchema,
+  feedResponseSchema,
+  healthResponseSchema,
+  pushResponseSchema,
+  saleResponseSchema,
+  titleStateResponseSchema,
+  type AvailabilityResponse,
+  type CatalogResponse,
+  type EnrolRequest,
+  type EnrolResponse,
+  type FeedResponse,
+  type PushResponse,
+  type SaleResponse,
+  type TitleStateResponse,
+} from '../protocol/wire.js';
+
+/**
+ * The master could not be reached, or its answer was lost or garbled. Every request the register
+ * sends is safe to repeat, so the caller may retry with the same events.
+ */
+export class MasterUnreachableError extends Error {
+  override name = 'MasterUnreachableError';
+}
+
+/** The master answered and said no: retrying the same request will not help. */
+export class MasterRejectedError extends Error {
+  override name = 'MasterRejectedError';
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly detail: Record<string, unknown> = {},
+  ) {
+    super(message);
+  }
+}
+
+export interface MasterClientOptions {
+  url: string;
+  token?: string;
+  /** Per request, connect to last byte. */
+  timeoutMs?: number;
+}
+
+export class MasterClient {
+  private readonly pool: Pool;
+  private readonly origin: string;
+  private readonly timeoutMs: number;
+  private token: string | undefined;
+
+  constructor(options: MasterClientOptions) {
+    this.timeoutMs = options.timeoutMs ?? 5_000;
+    this.token = options.token;
+    this.origin = new URL(options.url).origin;
+    this.pool = new Pool(this.origin, {
+      connections: 4,
+      keepAliveTimeout: 30_000,
+      connect: { timeout: this.timeoutMs },
+      headersTimeout: this.timeoutMs,
+      bodyTimeout: this.timeoutMs,
+    });
+  }
+
+  setToken(token: string): void {
+    this.token = token;
+  }
+
+  async close(): Promise<void> {
+    await this.pool.close();
+  }
+
+  health() {
+    return this.call('GET', '/v1/health', healthResponseSchema, { auth: false });
+  }
+
+  enrol(request: EnrolRequest): Promise<EnrolResponse> {
+    return this.call('POST', '/v1/enrol', enrolResponseSchema, { auth: false, body: request });
+  }
+
+  claimOrigin(originId: string) {
+    return this.call('POST', '/v1/origins', claimOriginResponseSchema, { body: { originId } });
+  }
+
+  push(events: readonly LedgerEvent[]): Promise<PushResponse> {
+    return this.call('POST', '/v1/events', pushResponseSchema, { body: { events } });
+  }
+
+  sale(receiptId: string, events: readonly LedgerEvent[]): Promise<SaleResponse> {
+    return this.call('POST', '/v1/sales', saleResponseSchema, { body: { receiptId, events } });
+  }
+
+  feed(after: number, limit: number): Promise<FeedResponse & { bytes: number }> {
+    return this.call('GET', `/v1/feed?after=${after}&limit=${limit}`, feedResponseSchema, {
+      withBytes: true,
+    });
+  }
+
+  titleState(storeId: string, isbn: string): Promise<TitleStateResponse> {
+    return this.call('GET', `/v1/stock/${storeId}/${isbn}`, titleStateResponseSchema);
+  }
+
+  availability(isbn: string): Promise<AvailabilityResponse> {
+    return this.call('GET', `/v1/availability/${isbn}`, availabilityResponseSchema);
+  }
+
+  catalog(): Promise<CatalogResponse> {
+    return this.call('GET', '/v1/catalog', catalogResponseSchema);
+  }
+
+  private async call<S extends z.ZodType, B extends boolean = false>(
+    method: 'GET' | 'POST',
+    path: string,
+    schema: S,
+    options: { auth?: boolean; body?: unknown; withBytes?: B } = {},
+  ): Promise<B extends true ? z.output<S> & { bytes: number } : z.output<S>> {
+    const headers: Record<string, string> = {};
+    if (options.auth !== false) {
+      if (!this.token)
+        throw new MasterRejectedError(
+          401,
+          'NOT_ENROLLED',
+          'This register is not enrolled with a master yet.',
+        );
+      headers.authorization = `Bearer ${this.token}`;
+    }
+    let payload: string | undefined;
+    if (options.body !== undefined) {
+      payload = JSON.stringify(options.body);
+      headers['content-type'] = 'application/json';
+    }
+    let status: number;
+    let text: string;
+    try {
+      const response = await this.pool.request({
+        method,
+        path,
+        headers,
+        body: payload,
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+      status = response.statusCode;
+      text = await response.body.text();
+    } catch (error) {
+      throw new MasterUnreachableError(
+        `The master at ${this.describe()} cannot be reached: ${reason(error)}`,
+        {
+          cause: error,
+        },
+      );
+    }
+    const json = parseJson(text);
+    if (status >= 200 && status < 300) {
+      const parsed = schema.safeParse(json);
+      if (!parsed.success) {
+        throw new MasterUnreachableError(
+          `The master's answer to ${method} ${path} was cut short or garbled.`,
+        );
+      }
+      const value = parsed.data as object;
+      return (options.withBytes ? { ...value, bytes: Buffer.byteLength(text) } : value) as never;
+    }
+    const error = errorBodySchema.safeParse(json);
+    if (status >= 500 || status === 429 || !error.success) {
+      throw new MasterUnreachableError(
+        `The master at ${this.describe()} answered ${status}${error.success ? `: ${error.data.error.message}` : ''}`,
+      );
+    }
+    throw new MasterRejectedError(
+      status,
+      error.data.error.code,
+      error.data.error.message,
+      error.data.error.detail ?? {},
+    );
+  }
+
+  private describe(): string {
+    return this.origin;
+  }
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+function reason(error: unknown): string {
+  if (error instanceof undiciErrors.UndiciError) return error.message;
+  if (error instanceof Error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return code ? `${code} ${error.message}` : error.message;
+  }
+  return String(error);
+}

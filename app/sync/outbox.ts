@@ -1,0 +1,65 @@
+// The outbox is not a queue of copies: it is every event of our own origins above what the master
+// has acknowledged holding. The checkpoint only moves after the master's durable acknowledgement.
+import type { LedgerEvent, VersionVector } from '../protocol/events.js';
+import type { Ledger } from '../ledger/ledger.js';
+
+export class Outbox {
+  constructor(private readonly ledger: Ledger) {}
+
+  /** Per own origin, the highest seq the master acknowledged. */
+  heldByMaster(): VersionVector {
+    const held: VersionVector = {};
+    for (const origin of this.ledger.ownOrigins()) held[origin] = 0;
+    const rows = this.ledger.db.prepare('SELECT origin_id, seq FROM master_held').all() as {
+      origin_id: string;
+      seq: number;
+    }[];
+    for (const row of rows) held[row.origin_id] = row.seq;
+    return held;
+  }
+
+  /** Records what the master acknowledged; a checkpoint never moves back through this path. */
+  acknowledge(held: VersionVector): void {
+    const own = new Set(this.ledger.ownOrigins());
+    const raise = this.ledger.db.prepare(
+      `INSERT INTO master_held (origin_id, seq) VALUES (?, ?)
+       ON CONFLICT (origin_id) DO UPDATE SET seq = max(seq, excluded.seq)`,
+    );
+    this.ledger.transaction(() => {
+      for (const [origin, seq] of Object.entries(held)) {
+        if (own.has(origin)) raise.run(origin, Math.min(seq, this.ledger.vector()[origin] ?? 0));
+      }
+    });
+  }
+
+  /** The master says it holds less than we thought (restored from a backup): resend from there. */
+  rewind(originId: string, seq: number): void {
+    this.ledger.db
+      .prepare(
+        `INSERT INTO master_held (origin_id, seq) VALUES (?, ?)
+         ON CONFLICT (origin_id) DO UPDATE SET seq = excluded.seq`,
+      )
+      .run(originId, Math.max(0, seq));
+  }
+
+  size(): number {
+    const vector = this.ledger.vector();
+    let total = 0;
+    for (const [origin, held] of Object.entries(this.heldByMaster())) {
+      total += Math.max(0, (vector[origin] ?? 0) - held);
+    }
+    return total;
+  }
+
+  /** The oldest events the master lacks, per origin in seq order, at most `limit`. */
+  page(limit: number, upTo?: VersionVector): LedgerEvent[] {
+    const vector = this.ledger.vector();
+    const events: LedgerEvent[] = [];
+    for (const [origin, held] of Object.entries(this.heldByMaster())) {
+      const to = Math.min(vector[origin] ?? 0, upTo?.[origin] ?? Number.MAX_SAFE_INTEGER);
+      if (to <= held || events.length >= limit) continue;
+      events.push(...this.ledger.eventsOfOrigin(origin, held, to, limit - events.length));
+    }
+    return events;
+  }
+}

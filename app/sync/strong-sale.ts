@@ -1,0 +1,129 @@
+// Strong mode: the receipt is final only once the master has durably accepted the sale. Until
+// then it is pending in the local ledger, so a crash, a timeout or a lost reply never loses it,
+// and re-sending the same event keys never counts it twice.
+import type { Ledger } from '../ledger/ledger.js';
+import {
+  confirmReceipt,
+  readReceipt,
+  recordSale,
+  type Receipt,
+  type SaleInput,
+} from '../ledger/sales.js';
+import { MAX_EVENTS_PER_PAGE, type PushResponse, type SaleResponse } from '../protocol/wire.js';
+import { UserError } from '../shared/errors.js';
+import { MasterUnreachableError, type MasterClient, MasterRejectedError } from './master-client.js';
+import { Outbox } from './outbox.js';
+import { pushAndAcknowledge } from './push.js';
+import { retryWhileUnreachable, STRONG_SALE_RETRY, type RetryPolicy } from './retry.js';
+
+export type StrongSaleOutcome =
+  | { status: 'confirmed'; receipt: Receipt; masterOnHand: Record<string, number> }
+  | {
+      status: 'master-unreachable';
+      receipt: Receipt;
+      message: string;
+      /** Whether the store's settings let a manager finish this sale in eventual mode. */
+      canFallBack: boolean;
+    }
+  | { status: 'rejected'; receipt: Receipt; code: string; message: string };
+
+export async function sellStrong(
+  ledger: Ledger,
+  client: MasterClient,
+  input: SaleInput,
+  policy: RetryPolicy = STRONG_SALE_RETRY,
+): Promise<StrongSaleOutcome> {
+  const receipt = recordSale(ledger, { ...input, status: 'pending' });
+  return confirmWithMaster(ledger, client, receipt.receiptId, policy);
+}
+
+/** Sends a pending sale (again) to the master; safe to call any number of times. */
+export async function confirmWithMaster(
+  ledger: Ledger,
+  client: MasterClient,
+  receiptId: string,
+  policy: RetryPolicy = STRONG_SALE_RETRY,
+): Promise<StrongSaleOutcome> {
+  const receipt = readReceipt(ledger, receiptId);
+  if (receipt.status !== 'pending') {
+    throw new UserError(
+      'INVALID_INPUT',
+      `Receipt ${receiptId} is ${receipt.status}, not waiting for the master.`,
+    );
+  }
+  const outbox = new Outbox(ledger);
+  const last = receipt.lines.at(-1)?.event;
+  const upTo = last ? { [last.originId]: last.seq } : {};
+  try {
+    for (let rewinds = 0; ;) {
+      // The sale travels after every earlier event of its origin the master lacks, so the
+      // master's log for our origin stays gap-free; a long backlog goes first as plain pushes.
+      const events = outbox.page(MAX_EVENTS_PER_PAGE, upTo);
+      const tail = events.at(-1);
+      const carriesSale =
+        tail !== undefined &&
+        last !== undefined &&
+        tail.seq >= last.seq &&
+        tail.originId === last.originId;
+      const answer = await retryWhileUnreachable(policy, () =>
+        pushAndAcknowledge(outbox, events, (batch): Promise<PushResponse | SaleResponse> =>
+          carriesSale ? client.sale(receiptId, batch) : client.push(batch),
+        ),
+      );
+      if (answer === 'rewound') {
+        rewinds += 1;
+        if (rewinds <= 3) continue;
+        throw new MasterRejectedError(
+          409,
+          'GAP',
+          'The master keeps reporting a gap in our events.',
+        );
+      }
+      if ('onHand' in answer) {
+        return {
+          status: 'confirmed',
+          receipt: confirmReceipt(ledger, receiptId),
+          masterOnHand: answer.onHand,
+        };
+      }
+    }
+  } catch (error) {
+    if (error instanceof MasterUnreachableError) {
+      return {
+        status: 'master-unreachable',
+        receipt,
+        message:
+          'The master register cannot be reached. The sale is waiting: retry, cancel it, or ask a manager to continue in eventual mode.',
+        canFallBack: ledger.settings.get('allow_eventual_fallback') === 'yes',
+      };
+    }
+    if (error instanceof MasterRejectedError) {
+      return { status: 'rejected', receipt, code: error.code, message: error.message };
+    }
+    throw error;
+  }
+}
+
+/**
+ * A manager lets a waiting sale complete without the master: the register switches to eventual
+ * mode and the sale becomes final locally, its events waiting in the outbox for the batch.
+ */
+export function finishInEventualMode(ledger: Ledger, receiptId: string): Receipt {
+  if (ledger.settings.get('allow_eventual_fallback') !== 'yes') {
+    throw new UserError(
+      'INVALID_INPUT',
+      "This store's settings do not allow switching to eventual mode.",
+    );
+  }
+  return ledger.transaction(() => {
+    ledger.settings.set('sync_mode', 'eventual');
+    return confirmReceipt(ledger, receiptId);
+  });
+}
+
+export function pendingReceipts(ledger: Ledger): Receipt[] {
+  const rows = ledger.db
+    .prepare("SELECT receipt_id FROM receipts WHERE status = 'pending' ORDER BY receipt_no")
+    .all() as { receipt_id: string }[];
+  return rows.map((row) => readReceipt(ledger, row.receipt_id));
+}

@@ -1,0 +1,22 @@
+// Prints one plain closing line for the whole test run ("N passed, N failed, N skipped"), summed
+// over the JSON reports the runners wrote, so CI reads one verdict whatever ran.
+import { existsSync, readFileSync } from 'node:fs';
+
+const reports = ['test-results/vitest.json', 'test-results/playwright.json'];
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+for (const file of reports) {
+  if (!existsSync(file)) continue;
+  const report = JSON.parse(readFileSync(file, 'utf8'));
+  if (file.includes('vitest')) {
+    passed += report.numPassedTests ?? 0;
+    failed += report.numFailedTests || report.numFailedTestSuites || 0;
+    skipped += (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
+  } else {
+    passed += report.stats?.expected ?? 0;
+    failed += (report.stats?.unexpected ?? 0) + (report.stats?.flaky ?? 0);
+    skipped += report.stats?.skipped ?? 0;
+  }
+}
+console.log(`\n${passed} passed, ${failed} failed, ${skipped} skipped`);
