@@ -2,6 +2,7 @@
 // different events. A copied or restored ledger file would reuse seqs, so it gets a new origin.
 import { randomBytes } from 'node:crypto';
 import { statSync } from 'node:fs';
+import { UserError } from '../shared/errors.js';
 import type { SqliteDatabase } from './database.js';
 
 export function newOriginId(): string {
@@ -55,30 +56,38 @@ export interface LedgerIdentity {
 export function establishIdentity(
   db: SqliteDatabase,
   path: string,
-  storeId: string,
+  storeId: string | undefined,
   now: Date,
 ): LedgerIdentity {
   const identity = fileIdentity(path);
   return db
     .transaction((): LedgerIdentity => {
       const existingStore = readMeta(db, 'store_id');
-      if (existingStore !== undefined && existingStore !== storeId) {
-        throw new Error(
+      if (existingStore !== undefined && storeId !== undefined && existingStore !== storeId) {
+        throw new UserError(
+          'WRONG_STORE',
           `This ledger belongs to store "${existingStore}", not "${storeId}". Each store keeps its own ledger file.`,
         );
       }
-      writeMeta(db, 'store_id', storeId);
+      const store = storeId ?? existingStore;
+      if (store === undefined) {
+        throw new UserError(
+          'NOT_SET_UP',
+          'This register has no store yet: enrol it with the master (or give the store id) first.',
+        );
+      }
+      writeMeta(db, 'store_id', store);
       const originId = readMeta(db, 'origin_id');
       const knownIdentity = readMeta(db, 'file_identity');
       writeMeta(db, 'file_identity', identity);
       if (originId === undefined) {
-        return { originId: rotateOrigin(db, 'new ledger', now), storeId };
+        return { originId: rotateOrigin(db, 'new ledger', now), storeId: store };
       }
       if (knownIdentity !== identity) {
         const reason = `ledger file identity changed (${knownIdentity ?? 'unknown'} -> ${identity}): the file was copied or restored`;
-        return { originId: rotateOrigin(db, reason, now), storeId, rotated: reason };
+        return { originId: rotateOrigin(db, reason, now), storeId: store, rotated: reason };
       }
-      return { originId, storeId };
+      return { originId, storeId: store };
     })
     .immediate();
 }

@@ -19,8 +19,8 @@ import { StockCache, type StockMismatch } from './stock-cache.js';
 export interface LedgerOptions {
   /** The ledger file, or ':memory:'. */
   path: string;
-  /** The store this register sells for; fixed for the life of the file. */
-  storeId: string;
+  /** The store this register sells for; fixed for the life of the file (read from it if omitted). */
+  storeId?: string;
   nativeBinding?: string;
   /** Wall clock in ms, injectable so tests can skew it. */
   wallClock?: () => number;

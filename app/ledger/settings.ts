@@ -39,7 +39,7 @@ export class Settings {
   get<K extends SettingKey>(key: K): SettingValue<K> | undefined {
     const row = this.db.prepare('SELECT value FROM meta WHERE key = ?').get(`setting:${key}`) as
       { value: string } | undefined;
-    if (!row) return DEFAULTS[key] as SettingValue<K> | undefined;
+    if (!row) return DEFAULTS[key];
     return settingSchemas[key].parse(row.value) as SettingValue<K>;
   }
 

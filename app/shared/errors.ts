@@ -23,4 +23,8 @@ export type UserErrorCode =
   | 'UNKNOWN_EVENT'
   | 'CONFLICTING_EVENT'
   | 'LEDGER_DAMAGED'
+  | 'WRONG_STORE'
+  | 'NOT_SET_UP'
+  | 'NOT_ENROLLED'
+  | 'NOT_ALLOWED'
   | 'LEDGER_TOO_NEW';

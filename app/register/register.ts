@@ -1,0 +1,275 @@
+// The register core: one object over the ledger and the master client that every shell (the
+// Electron window, the browser shell, the headless CLI) drives the same way.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Ledger } from '../ledger/ledger.js';
+import {
+  cancelPendingReceipt,
+  readReceipt,
+  recordReturn,
+  recordSale,
+  type Receipt,
+  type ReturnInput,
+  type SaleInput,
+} from '../ledger/sales.js';
+import type { SyncMode } from '../ledger/settings.js';
+import { receiveDelivery } from '../ledger/stock-operations.js';
+import type { Title } from '../catalog/catalog.js';
+import type { AvailabilityResponse } from '../protocol/wire.js';
+import { UserError } from '../shared/errors.js';
+import { runBatch, type BatchProgress, type BatchResult } from '../sync/batch.js';
+import {
+  MasterClient,
+  MasterRejectedError,
+  MasterUnreachableError,
+} from '../sync/master-client.js';
+import { Outbox } from '../sync/outbox.js';
+import {
+  confirmWithMaster,
+  finishInEventualMode,
+  pendingReceipts,
+  sellStrong,
+  type StrongSaleOutcome,
+} from '../sync/strong-sale.js';
+
+export interface RegisterOptions {
+  dataDir: string;
+  /** Required the first time (or given by enrolment); read from the ledger afterwards. */
+  storeId?: string;
+  nativeBinding?: string;
+  /** Per-request timeout towards the master. */
+  masterTimeoutMs?: number;
+}
+
+export type SaleOutcome = StrongSaleOutcome | { status: 'recorded'; receipt: Receipt };
+
+export interface RegisterStatus {
+  storeId: string;
+  storeName: string;
+  registerName: string | null;
+  originId: string;
+  mode: SyncMode;
+  enrolled: boolean;
+  masterUrl: string | null;
+  /** null until the register has tried to reach the master. */
+  masterReachable: boolean | null;
+  outboxSize: number;
+  pendingSales: number;
+  lastSyncAt: string | null;
+  nightlyAt: string;
+}
+
+export class Register {
+  private client: MasterClient | undefined;
+  private reachable: boolean | null = null;
+  private batch: Promise<BatchResult> | undefined;
+
+  private constructor(
+    readonly ledger: Ledger,
+    private readonly options: RegisterOptions,
+  ) {}
+
+  static open(options: RegisterOptions): Register {
+    mkdirSync(options.dataDir, { recursive: true });
+    const ledger = Ledger.open({
+      path: join(options.dataDir, 'ledger.db'),
+      ...(options.storeId ? { storeId: options.storeId } : {}),
+      ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+    });
+    return new Register(ledger, options);
+  }
+
+  async close(): Promise<void> {
+    await this.batch?.catch(() => undefined);
+    await this.client?.close();
+    this.ledger.close();
+  }
+
+  status(): RegisterStatus {
+    const settings = this.ledger.settings;
+    let storeName = this.ledger.storeId;
+    try {
+      storeName = this.ledger.catalog.store(this.ledger.storeId).name;
+    } catch {
+      // Not in the catalog yet (before enrolment): the id is the best name we have.
+    }
+    return {
+      storeId: this.ledger.storeId,
+      storeName,
+      registerName: settings.get('register_name') ?? null,
+      originId: this.ledger.originId,
+      mode: settings.get('sync_mode') ?? 'eventual',
+      enrolled: settings.get('master_token') !== undefined,
+      masterUrl: settings.get('master_url') ?? null,
+      masterReachable: this.reachable,
+      outboxSize: new Outbox(this.ledger).size(),
+      pendingSales: pendingReceipts(this.ledger).length,
+      lastSyncAt: settings.get('last_sync_at') ?? null,
+      nightlyAt: settings.get('nightly_at') ?? '02:00',
+    };
+  }
+
+  /** Enrols this register with the master using a one-time code, and loads the chain's catalog. */
+  async enrol(input: {
+    masterUrl: string;
+    code: string;
+    registerName: string;
+  }): Promise<RegisterStatus> {
+    const client = new MasterClient({
+      url: input.masterUrl,
+      timeoutMs: this.options.masterTimeoutMs ?? 5_000,
+    });
+    try {
+      const answer = await this.track(
+        client.enrol({
+          code: input.code,
+          originId: this.ledger.originId,
+          registerName: input.registerName,
+        }),
+      );
+      if (answer.storeId !== this.ledger.storeId) {
+        throw new UserError(
+          'WRONG_STORE',
+          `That code enrols a register for store "${answer.storeId}", but this register's ledger belongs to "${this.ledger.storeId}".`,
+        );
+      }
+      client.setToken(answer.token);
+      const catalog = await this.track(client.catalog());
+      this.ledger.transaction(() => {
+        const settings = this.ledger.settings;
+        settings.set('master_url', input.masterUrl);
+        settings.set('master_token', answer.token);
+        settings.set('register_id', answer.registerId);
+        settings.set('register_name', input.registerName);
+        this.ledger.catalog.upsertStores(catalog.stores);
+        this.ledger.catalog.upsertTitles(catalog.titles);
+      });
+      await this.client?.close();
+      this.client = client;
+      return this.status();
+    } catch (error) {
+      await client.close();
+      throw error;
+    }
+  }
+
+  setMode(mode: SyncMode): void {
+    this.ledger.settings.set('sync_mode', mode);
+  }
+
+  setNightlyAt(hhmm: string): void {
+    this.ledger.settings.set('nightly_at', hhmm);
+  }
+
+  title(isbn: string): Title & { onHand: number } {
+    const title = this.ledger.catalog.title(isbn);
+    return { ...title, onHand: this.ledger.onHand(title.isbn) };
+  }
+
+  /** Eventual mode records at once; strong mode waits for the master (see StrongSaleOutcome). */
+  async sell(input: SaleInput): Promise<SaleOutcome> {
+    if ((this.ledger.settings.get('sync_mode') ?? 'eventual') === 'eventual') {
+      return {
+        status: 'recorded',
+        receipt: recordSale(this.ledger, { ...input, status: 'final' }),
+      };
+    }
+    const outcome = await sellStrong(this.ledger, this.masterClient(), input);
+    this.noteOutcome(outcome);
+    return outcome;
+  }
+
+  async retryPending(receiptId: string): Promise<StrongSaleOutcome> {
+    const outcome = await confirmWithMaster(this.ledger, this.masterClient(), receiptId);
+    this.noteOutcome(outcome);
+    return outcome;
+  }
+
+  cancelPending(receiptId: string, actor: string): Receipt {
+    return cancelPendingReceipt(
+      this.ledger,
+      receiptId,
+      actor,
+      'cancelled at the counter: master unreachable',
+    );
+  }
+
+  /** Manager-approved: finish a waiting sale in eventual mode. */
+  finishPendingEventually(receiptId: string): Receipt {
+    return finishInEventualMode(this.ledger, receiptId);
+  }
+
+  pendingSales(): Receipt[] {
+    return pendingReceipts(this.ledger);
+  }
+
+  receipt(receiptId: string): Receipt {
+    return readReceipt(this.ledger, receiptId);
+  }
+
+  returnItems(input: ReturnInput): Receipt {
+    return recordReturn(this.ledger, input);
+  }
+
+  deliver(input: Parameters<typeof receiveDelivery>[1]) {
+    return receiveDelivery(this.ledger, input);
+  }
+
+  async availability(isbn: string): Promise<AvailabilityResponse> {
+    const title = this.ledger.catalog.title(isbn);
+    return this.track(this.masterClient().availability(title.isbn));
+  }
+
+  /** Runs the batch now; a second call while one runs joins it instead of starting another. */
+  syncNow(
+    onProgress?: (progress: BatchProgress) => void,
+    signal?: AbortSignal,
+  ): Promise<BatchResult> {
+    if (!this.batch) {
+      this.batch = this.track(
+        runBatch(this.ledger, this.masterClient(), {
+          ...(onProgress ? { onProgress } : {}),
+          ...(signal ? { signal } : {}),
+        }),
+      ).finally(() => {
+        this.batch = undefined;
+      });
+    }
+    return this.batch;
+  }
+
+  private masterClient(): MasterClient {
+    if (this.client) return this.client;
+    const url = this.ledger.settings.get('master_url');
+    const token = this.ledger.settings.get('master_token');
+    if (!url || !token) {
+      throw new UserError(
+        'NOT_ENROLLED',
+        'This register is not enrolled with a master yet: enrol it with a code from the master.',
+      );
+    }
+    this.client = new MasterClient({
+      url,
+      token,
+      timeoutMs: this.options.masterTimeoutMs ?? 5_000,
+    });
+    return this.client;
+  }
+
+  private noteOutcome(outcome: StrongSaleOutcome): void {
+    this.reachable = outcome.status !== 'master-unreachable';
+  }
+
+  /** Remembers whether the master answered, for the status bar. */
+  private async track<T>(work: Promise<T>): Promise<T> {
+    try {
+      const value = await work;
+      this.reachable = true;
+      return value;
+    } catch (error) {
+      if (error instanceof MasterUnreachableError) this.reachable = false;
+      else if (error instanceof MasterRejectedError) this.reachable = true;
+      throw error;
+    }
+  }
+}
