@@ -152,3 +152,32 @@ export const catalogResponseSchema = z.strictObject({
   ),
 });
 export type CatalogResponse = z.infer<typeof catalogResponseSchema>;
+
+/**
+ * Read repair of one (store, title), in one round trip: the register sends its vector and count
+ * and the events of its own origins the master may lack; the master stores those, then answers
+ * with its count and the events the register lacks for that title, as whole per-origin ranges
+ * (so the register's log stays gap-free).
+ */
+export const repairRequestSchema = z.strictObject({
+  storeId: storeIdSchema,
+  isbn: isbn13Schema,
+  vector: versionVectorSchema,
+  onHand: z.number().int(),
+  /** Per origin in seq order, continuing from what the master holds (as for a push). */
+  events: z.array(ledgerEventSchema).max(MAX_EVENTS_PER_PAGE),
+});
+export const repairResponseSchema = z.strictObject({
+  accepted: z.number().int().nonnegative(),
+  duplicates: z.number().int().nonnegative(),
+  held: versionVectorSchema,
+  /** The master's count for the title once the register's events are in. */
+  onHand: z.number().int(),
+  vector: versionVectorSchema,
+  /** Events the register lacks, whole ranges per origin up to the last one touching the title. */
+  events: z.array(ledgerEventSchema),
+  /** False when the ranges were cut at MAX_EVENTS_PER_PAGE: a full pull is needed to agree. */
+  complete: z.boolean(),
+});
+export type RepairRequest = z.infer<typeof repairRequestSchema>;
+export type RepairResponse = z.infer<typeof repairResponseSchema>;

@@ -12,6 +12,7 @@ import {
   feedResponseSchema,
   healthResponseSchema,
   pushResponseSchema,
+  repairResponseSchema,
   saleResponseSchema,
   titleStateResponseSchema,
   type AvailabilityResponse,
@@ -20,6 +21,8 @@ import {
   type EnrolResponse,
   type FeedResponse,
   type PushResponse,
+  type RepairRequest,
+  type RepairResponse,
   type SaleResponse,
   type TitleStateResponse,
 } from '../protocol/wire.js';
@@ -103,6 +106,10 @@ export class MasterClient {
     return this.call('GET', `/v1/feed?after=${after}&limit=${limit}`, feedResponseSchema, {
       withBytes: true,
     });
+  }
+
+  repair(request: RepairRequest): Promise<RepairResponse> {
+    return this.call('POST', '/v1/repair', repairResponseSchema, { body: request });
   }
 
   titleState(storeId: string, isbn: string): Promise<TitleStateResponse> {

@@ -5,6 +5,7 @@ import { migration001 } from './001-initial.js';
 import { migration002 } from './002-catalog-and-stock.js';
 import { migration003 } from './003-receipts.js';
 import { migration004 } from './004-sync-state.js';
+import { migration005 } from './005-repair-and-stocktake.js';
 import type { Migration } from './migration.js';
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -12,6 +13,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration002,
   migration003,
   migration004,
+  migration005,
 ];
 export const LATEST_VERSION = MIGRATIONS.length;
 

@@ -1,0 +1,195 @@
+// The discrepancy report: for each title, what the ledger expected when the count began, what was
+// counted, the difference and its value, and the sales that happened while counting.
+import type { Ledger } from '../ledger/ledger.js';
+import { eventDelta, foldCount } from '../ledger/fold.js';
+import { vectorCovers } from '../ledger/vector.js';
+import type { EventKey, VersionVector } from '../protocol/events.js';
+import { countEntries, expectedIsbns, session, type CountEntry } from './session.js';
+
+export interface MovementDuringCount {
+  event: EventKey;
+  kind: string;
+  delta: number;
+  hlc: string;
+  /**
+   * after-count: the count had finished for this title, so it is applied on top of the count;
+   * uncertain: it happened while the title was being counted, or before the count on a register
+   * whose events had not arrived: it is applied on top of the count, and the manager should check.
+   */
+  treatment: 'after-count' | 'uncertain';
+}
+
+export interface ReportRow {
+  isbn: string;
+  title: string;
+  author: string;
+  section: string;
+  /** The ledger's count as of the moment this title's count began. */
+  expected: number;
+  /** null when the title was never counted (it counts as zero when the stocktake completes). */
+  counted: number | null;
+  difference: number;
+  costCents: number;
+  priceCents: number;
+  differenceAtCostCents: number;
+  differenceAtPriceCents: number;
+  movements: MovementDuringCount[];
+}
+
+export interface DiscrepancyReport {
+  stocktakeId: string;
+  rows: ReportRow[];
+  totals: {
+    titlesExpected: number;
+    titlesCounted: number;
+    titlesUncounted: number;
+    expectedCopies: number;
+    countedCopies: number;
+    shrinkageCopies: number;
+    foundCopies: number;
+    differenceAtCostCents: number;
+    differenceAtPriceCents: number;
+    uncertainMovements: number;
+  };
+}
+
+function expectedAt(ledger: Ledger, isbn: string, vector: VersionVector): number {
+  const events = ledger.eventsForTitle(isbn).filter((event) => vectorCovers(vector, event));
+  return foldCount(events).onHand;
+}
+
+function movementsDuring(
+  ledger: Ledger,
+  isbn: string,
+  entry: CountEntry,
+  startedHlc: string,
+): MovementDuringCount[] {
+  return ledger
+    .eventsForTitle(isbn)
+    .filter((event) => !vectorCovers(entry.vector, event) && eventDelta(event) !== 0)
+    .map((event) => ({
+      event: { originId: event.originId, seq: event.seq },
+      kind: event.kind,
+      delta: eventDelta(event),
+      hlc: event.hlc,
+      treatment:
+        event.hlc <= entry.lastHlc || event.hlc < startedHlc
+          ? ('uncertain' as const)
+          : ('after-count' as const),
+    }));
+}
+
+export function discrepancyReport(ledger: Ledger, stocktakeId: string): DiscrepancyReport {
+  const found = session(ledger, stocktakeId);
+  const entries = new Map(countEntries(ledger, stocktakeId).map((entry) => [entry.isbn, entry]));
+  const isbns = [...new Set([...expectedIsbns(ledger, found.scope), ...entries.keys()])].sort();
+  const now = ledger.vector();
+  const rows: ReportRow[] = isbns.map((isbn) => {
+    const title = ledger.catalog.title(isbn);
+    const entry = entries.get(isbn);
+    const expected = entry ? expectedAt(ledger, isbn, entry.vector) : expectedAt(ledger, isbn, now);
+    const counted = entry?.counted ?? null;
+    const difference = (counted ?? 0) - expected;
+    return {
+      isbn,
+      title: title.title,
+      author: title.author,
+      section: title.section,
+      expected,
+      counted,
+      difference,
+      costCents: title.costCents,
+      priceCents: title.priceCents,
+      differenceAtCostCents: difference * title.costCents,
+      differenceAtPriceCents: difference * title.priceCents,
+      movements: entry ? movementsDuring(ledger, isbn, entry, found.startedHlc) : [],
+    };
+  });
+  const sum = (pick: (row: ReportRow) => number) =>
+    rows.reduce((total, row) => total + pick(row), 0);
+  return {
+    stocktakeId,
+    rows,
+    totals: {
+      titlesExpected: rows.length,
+      titlesCounted: rows.filter((row) => row.counted !== null).length,
+      titlesUncounted: rows.filter((row) => row.counted === null).length,
+      expectedCopies: sum((row) => row.expected),
+      countedCopies: sum((row) => row.counted ?? 0),
+      shrinkageCopies: sum((row) => Math.max(0, -row.difference)),
+      foundCopies: sum((row) => Math.max(0, row.difference)),
+      differenceAtCostCents: sum((row) => row.differenceAtCostCents),
+      differenceAtPriceCents: sum((row) => row.differenceAtPriceCents),
+      uncertainMovements: sum(
+        (row) => row.movements.filter((m) => m.treatment === 'uncertain').length,
+      ),
+    },
+  };
+}
+
+function csvField(value: string | number | null): string {
+  const text = value === null ? '' : String(value);
+  return /[",\n\r]/.test(text) || /^[=+\-@]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** CSV for a spreadsheet; text cells that a spreadsheet would run as formulas are quoted. */
+export function reportCsv(report: DiscrepancyReport): string {
+  const header = [
+    'isbn',
+    'title',
+    'author',
+    'section',
+    'expected',
+    'counted',
+    'difference',
+    'cost_cents',
+    'price_cents',
+    'difference_at_cost_cents',
+    'difference_at_price_cents',
+    'movements_during_count',
+    'uncertain_movements',
+  ];
+  const lines = [header.join(',')];
+  for (const row of report.rows) {
+    lines.push(
+      [
+        row.isbn,
+        row.title,
+        row.author,
+        row.section,
+        row.expected,
+        row.counted,
+        row.difference,
+        row.costCents,
+        row.priceCents,
+        row.differenceAtCostCents,
+        row.differenceAtPriceCents,
+        row.movements.length,
+        row.movements.filter((m) => m.treatment === 'uncertain').length,
+      ]
+        .map(csvField)
+        .join(','),
+    );
+  }
+  const t = report.totals;
+  lines.push(
+    [
+      'TOTAL',
+      '',
+      '',
+      '',
+      t.expectedCopies,
+      t.countedCopies,
+      t.countedCopies - t.expectedCopies,
+      '',
+      '',
+      t.differenceAtCostCents,
+      t.differenceAtPriceCents,
+      '',
+      t.uncertainMovements,
+    ]
+      .map(csvField)
+      .join(','),
+  );
+  return `${lines.join('\r\n')}\r\n`;
+}
