@@ -128,11 +128,14 @@ export function discrepancyReport(ledger: Ledger, stocktakeId: string): Discrepa
 }
 
 function csvField(value: string | number | null): string {
-  const text = value === null ? '' : String(value);
-  return /[",\n\r]/.test(text) || /^[=+\-@]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  if (value === null) return '';
+  if (typeof value === 'number') return String(value);
+  // A leading ' keeps a spreadsheet from running text such as =HYPERLINK(…) as a formula.
+  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\n\r']/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
-/** CSV for a spreadsheet; text cells that a spreadsheet would run as formulas are quoted. */
+/** CSV for a spreadsheet; text cells a spreadsheet would run as formulas are defused. */
 export function reportCsv(report: DiscrepancyReport): string {
   const header = [
     'isbn',
