@@ -10,7 +10,7 @@ import { UserError } from '../shared/errors.js';
 import {
   MasterRejectedError,
   MasterUnreachableError,
-  type MasterClient,
+  type MasterApi,
 } from '../sync/master-client.js';
 import { Outbox } from '../sync/outbox.js';
 import { retryWhileUnreachable, type RetryPolicy } from '../sync/retry.js';
@@ -64,7 +64,7 @@ interface Exchange {
 /** One round trip: our unacknowledged events go up, the events we lack for the title come down. */
 async function exchange(
   ledger: Ledger,
-  client: MasterClient,
+  client: MasterApi,
   isbn: string,
   policy: RetryPolicy,
 ): Promise<Exchange> {
@@ -100,7 +100,7 @@ async function exchange(
 
 export async function repairTitle(
   ledger: Ledger,
-  client: MasterClient,
+  client: MasterApi,
   input: { isbn: string; atCounter: number; actor: string },
   policy: RetryPolicy = COUNTER_RETRY,
 ): Promise<RepairOutcome> {
@@ -214,10 +214,7 @@ export function declineCorrection(ledger: Ledger, repairId: number, actor: strin
  * went ahead on the copy in hand, so a count still below zero after the exchange is a real
  * discrepancy: it is flagged for the manager, not corrected behind anyone's back.
  */
-export async function retryUnverifiedRepairs(
-  ledger: Ledger,
-  client: MasterClient,
-): Promise<number> {
+export async function retryUnverifiedRepairs(ledger: Ledger, client: MasterApi): Promise<number> {
   let resolved = 0;
   const seen = new Set<string>();
   for (const repair of unverifiedRepairs(ledger)) {

@@ -4,7 +4,7 @@
 // short anywhere resumes where it stopped and a replayed page changes nothing.
 import type { Ledger } from '../ledger/ledger.js';
 import type { LedgerEvent } from '../protocol/events.js';
-import type { MasterClient } from './master-client.js';
+import type { MasterApi } from './master-client.js';
 import { Outbox } from './outbox.js';
 import { pushAndAcknowledge } from './push.js';
 import { BATCH_RETRY, retryWhileUnreachable, type RetryPolicy } from './retry.js';
@@ -38,7 +38,7 @@ const DEFAULT_PAGE = 2_000;
 
 export async function runBatch(
   ledger: Ledger,
-  client: MasterClient,
+  client: MasterApi,
   options: BatchOptions = {},
 ): Promise<BatchResult> {
   const runId = startRun(ledger, 'batch');
@@ -81,7 +81,7 @@ function byteSize(events: readonly LedgerEvent[]): number {
 
 async function pushPhase(
   ledger: Ledger,
-  client: MasterClient,
+  client: MasterApi,
   options: BatchOptions,
   result: BatchResult,
 ): Promise<void> {
@@ -121,7 +121,7 @@ async function pushPhase(
 
 async function pullPhase(
   ledger: Ledger,
-  client: MasterClient,
+  client: MasterApi,
   options: BatchOptions,
   result: BatchResult,
 ): Promise<void> {

@@ -48,6 +48,17 @@ export class MasterRejectedError extends Error {
   }
 }
 
+/**
+ * What sync, strong sales and read repair need of the master. The HTTP client below is the real
+ * one; the convergence simulation supplies an in-process one that injects faults.
+ */
+export interface MasterApi {
+  push(events: readonly LedgerEvent[]): Promise<PushResponse>;
+  sale(receiptId: string, events: readonly LedgerEvent[]): Promise<SaleResponse>;
+  feed(after: number, limit: number): Promise<FeedResponse & { bytes: number }>;
+  repair(request: RepairRequest): Promise<RepairResponse>;
+}
+
 export interface MasterClientOptions {
   url: string;
   token?: string;
@@ -55,7 +66,7 @@ export interface MasterClientOptions {
   timeoutMs?: number;
 }
 
-export class MasterClient {
+export class MasterClient implements MasterApi {
   private readonly pool: Pool;
   private readonly origin: string;
   private readonly timeoutMs: number;

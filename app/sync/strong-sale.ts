@@ -11,7 +11,7 @@ import {
 } from '../ledger/sales.js';
 import { MAX_EVENTS_PER_PAGE, type PushResponse, type SaleResponse } from '../protocol/wire.js';
 import { UserError } from '../shared/errors.js';
-import { MasterUnreachableError, type MasterClient, MasterRejectedError } from './master-client.js';
+import { MasterUnreachableError, type MasterApi, MasterRejectedError } from './master-client.js';
 import { Outbox } from './outbox.js';
 import { pushAndAcknowledge } from './push.js';
 import { retryWhileUnreachable, STRONG_SALE_RETRY, type RetryPolicy } from './retry.js';
@@ -29,7 +29,7 @@ export type StrongSaleOutcome =
 
 export async function sellStrong(
   ledger: Ledger,
-  client: MasterClient,
+  client: MasterApi,
   input: SaleInput,
   policy: RetryPolicy = STRONG_SALE_RETRY,
 ): Promise<StrongSaleOutcome> {
@@ -40,7 +40,7 @@ export async function sellStrong(
 /** Sends a pending sale (again) to the master; safe to call any number of times. */
 export async function confirmWithMaster(
   ledger: Ledger,
-  client: MasterClient,
+  client: MasterApi,
   receiptId: string,
   policy: RetryPolicy = STRONG_SALE_RETRY,
 ): Promise<StrongSaleOutcome> {
