@@ -1,0 +1,34 @@
+import type { Database } from 'better-sqlite3';
+import { strictAssert } from '../../shared/assert.js';
+import type { Migration } from '../../ledger/migrations/migration.js';
+import { MasterDatabaseError } from '../master-errors.js';
+import { migration001 } from './001-event-log.js';
+import { migration002 } from './002-catalog.js';
+import { migration003 } from './003-registers.js';
+
+export const MASTER_MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003];
+export const MASTER_LATEST_VERSION = MASTER_MIGRATIONS.length;
+
+export function masterSchemaVersion(db: Database): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+/** Brings the schema to `target` (default: latest), each step in its own transaction. */
+export function migrateMaster(db: Database, target: number = MASTER_LATEST_VERSION): void {
+  MASTER_MIGRATIONS.forEach((migration, index) =>
+    strictAssert(migration.version === index + 1, `migration ${migration.name} is out of order`),
+  );
+  const current = masterSchemaVersion(db);
+  if (current > MASTER_LATEST_VERSION) {
+    throw new MasterDatabaseError(
+      `This master database was written by a newer Bookcase (schema ${current}, this one knows ${MASTER_LATEST_VERSION}). Update the master before opening it.`,
+    );
+  }
+  for (const migration of MASTER_MIGRATIONS) {
+    if (migration.version <= current || migration.version > target) continue;
+    db.transaction(() => {
+      migration.up(db);
+      db.pragma(`user_version = ${migration.version}`);
+    }).immediate();
+  }
+}

@@ -1,0 +1,56 @@
+import type { FastifyInstance } from 'fastify';
+import {
+  pushRequestSchema,
+  pushResponseSchema,
+  saleRequestSchema,
+  saleResponseSchema,
+} from '../../protocol/wire.js';
+import { callerOf } from '../auth.js';
+import { badRequest } from '../http-errors.js';
+import { checkedResponse, parseRequest } from '../validation.js';
+import { appendEvents, authorizeEvents } from './append-events.js';
+import type { RouteDeps } from './deps.js';
+
+export function eventRoutes(app: FastifyInstance, { storage }: RouteDeps): void {
+  /** Eventual mode: a page of the register's events, resumable by re-sending. */
+  app.post('/v1/events', async (request) => {
+    const caller = callerOf(request);
+    const { events } = parseRequest(pushRequestSchema, 'body', request.body);
+    authorizeEvents(caller, events);
+    const result = await appendEvents(request, storage, { events });
+    return checkedResponse(pushResponseSchema, {
+      accepted: result.accepted,
+      duplicates: result.duplicates,
+      held: result.held,
+      headSeq: result.headSeq,
+    });
+  });
+
+  /** Strong mode: the receipt prints only after this answers, so it answers only once durable. */
+  app.post('/v1/sales', async (request) => {
+    const caller = callerOf(request);
+    const { receiptId, events } = parseRequest(saleRequestSchema, 'body', request.body);
+    authorizeEvents(caller, events);
+    const sold = new Set<string>();
+    for (const event of events) {
+      if ((event.kind === 'SALE' || event.kind === 'RETURN') && event.receiptId === receiptId) {
+        sold.add(event.isbn);
+      }
+    }
+    if (sold.size === 0) {
+      throw badRequest(`body.events: no SALE or RETURN event carries receiptId "${receiptId}"`);
+    }
+    const result = await appendEvents(request, storage, {
+      events,
+      onHandFor: { storeId: caller.storeId, isbns: [...sold] },
+    });
+    return checkedResponse(saleResponseSchema, {
+      receiptId,
+      accepted: result.accepted,
+      duplicates: result.duplicates,
+      held: result.held,
+      headSeq: result.headSeq,
+      onHand: result.onHand,
+    });
+  });
+}

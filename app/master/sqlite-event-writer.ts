@@ -1,0 +1,111 @@
+// Writes one append request into the master's log. Runs inside a SAVEPOINT of the group commit, so
+// throwing anywhere undoes every row this request wrote and nothing else.
+import type { EventKey, LedgerEvent, VersionVector } from '../protocol/events.js';
+import type { SqliteDatabase } from '../ledger/database.js';
+import { canonicalEvent } from '../ledger/canonical.js';
+import { strictAssert } from '../shared/assert.js';
+import { EventConflictError, EventGapError } from './master-errors.js';
+import type { MasterStockCache } from './master-stock-cache.js';
+import type { AppendRequest, AppendResult } from './storage.js';
+
+function refOf(event: LedgerEvent): EventKey | null {
+  switch (event.kind) {
+    case 'VOID':
+      return event.target;
+    case 'RETURN':
+      return event.sale;
+    default:
+      return null;
+  }
+}
+
+export class SqliteEventWriter {
+  private readonly statements;
+
+  constructor(
+    db: SqliteDatabase,
+    private readonly stock: MasterStockCache,
+  ) {
+    this.statements = {
+      insert: db.prepare(
+        `INSERT INTO events (origin_id, seq, hlc, store_id, isbn, kind, body, ref_origin_id, ref_seq, received_at)
+         VALUES (@originId, @seq, @hlc, @storeId, @isbn, @kind, @body, @refOrigin, @refSeq, @receivedAt)`,
+      ),
+      body: db.prepare<[string, number], { body: string }>(
+        'SELECT body FROM events WHERE origin_id = ? AND seq = ?',
+      ),
+      held: db.prepare<[string], { seq: number }>('SELECT seq FROM held WHERE origin_id = ?'),
+      setHeld: db.prepare(
+        `INSERT INTO held (origin_id, seq) VALUES (?, ?)
+         ON CONFLICT (origin_id) DO UPDATE SET seq = excluded.seq`,
+      ),
+      headSeq: db.prepare<[], { head: number }>(
+        'SELECT coalesce(max(master_seq), 0) AS head FROM events',
+      ),
+    };
+  }
+
+  write(request: AppendRequest, receivedAt: string): AppendResult {
+    const held = new Map<string, number>();
+    const heldOf = (originId: string): number => {
+      let seq = held.get(originId);
+      if (seq === undefined) {
+        seq = this.statements.held.get(originId)?.seq ?? 0;
+        held.set(originId, seq);
+      }
+      return seq;
+    };
+    let accepted = 0;
+    let duplicates = 0;
+    for (const event of request.events) {
+      const current = heldOf(event.originId);
+      const body = canonicalEvent(event);
+      if (event.seq <= current) {
+        const stored = this.statements.body.get(event.originId, event.seq);
+        strictAssert(
+          stored,
+          `held says ${event.originId} reaches ${current} but ${event.seq} is missing`,
+        );
+        if (stored.body !== body)
+          throw new EventConflictError({ originId: event.originId, seq: event.seq });
+        duplicates += 1;
+        continue;
+      }
+      if (event.seq !== current + 1)
+        throw new EventGapError(event.originId, current + 1, event.seq);
+      const ref = refOf(event);
+      this.statements.insert.run({
+        originId: event.originId,
+        seq: event.seq,
+        hlc: event.hlc,
+        storeId: event.storeId,
+        isbn: event.isbn,
+        kind: event.kind,
+        body,
+        refOrigin: ref?.originId ?? null,
+        refSeq: ref?.seq ?? null,
+        receivedAt,
+      });
+      this.stock.onEventInserted(event);
+      held.set(event.originId, event.seq);
+      accepted += 1;
+    }
+    const vector: VersionVector = {};
+    for (const [originId, seq] of held) {
+      this.statements.setHeld.run(originId, seq);
+      vector[originId] = seq;
+    }
+    const onHand: Record<string, number> = {};
+    const { onHandFor } = request;
+    if (onHandFor) {
+      for (const isbn of onHandFor.isbns) onHand[isbn] = this.stock.onHand(onHandFor.storeId, isbn);
+    }
+    return {
+      accepted,
+      duplicates,
+      held: vector,
+      headSeq: this.statements.headSeq.get()?.head ?? 0,
+      onHand,
+    };
+  }
+}

@@ -1,0 +1,193 @@
+// The embedded MasterStorage: one SQLite file, one connection. Event writes go through the group
+// commit queue; everything else is a short synchronous statement, which cannot interleave with a
+// group commit because both run on this one thread.
+import type { LedgerEvent, VersionVector } from '../protocol/events.js';
+import { Catalog, type Store, type Title } from '../catalog/catalog.js';
+import type { SqliteDatabase } from '../ledger/database.js';
+import { CommitQueue } from './commit-queue.js';
+import { openMasterDatabase } from './master-database.js';
+import { StorageClosedError } from './master-errors.js';
+import { MasterStockCache, type MasterStockMismatch } from './master-stock-cache.js';
+import { SqliteEventWriter } from './sqlite-event-writer.js';
+import { SqliteRegisterStore } from './sqlite-register-store.js';
+import type {
+  AppendRequest,
+  AppendResult,
+  ClaimOutcome,
+  EnrolmentInput,
+  EnrolmentOutcome,
+  FeedPage,
+  MasterStorage,
+  NewEnrolmentCode,
+  RegisterRecord,
+  StorageStats,
+  StoreOnHand,
+  TitleState,
+} from './storage.js';
+
+export interface SqliteMasterStorageOptions {
+  /** The database file (created if missing), or ':memory:'. */
+  path: string;
+  /** Timestamps events' arrival; injectable for tests. */
+  clock?: () => Date;
+}
+
+export class SqliteMasterStorage implements MasterStorage {
+  private readonly queue: CommitQueue;
+  private readonly stock: MasterStockCache;
+  private readonly writer: SqliteEventWriter;
+  private readonly registerStore: SqliteRegisterStore;
+  private readonly catalog: Catalog;
+  private readonly clock: () => Date;
+  private readonly statements;
+  private closed = false;
+
+  private constructor(
+    readonly db: SqliteDatabase,
+    options: SqliteMasterStorageOptions,
+  ) {
+    this.clock = options.clock ?? (() => new Date());
+    this.queue = new CommitQueue(db);
+    this.stock = new MasterStockCache(db);
+    this.writer = new SqliteEventWriter(db, this.stock);
+    this.registerStore = new SqliteRegisterStore(db);
+    this.catalog = new Catalog(db);
+    this.statements = {
+      feed: db.prepare<[number, number], { master_seq: number; body: string }>(
+        'SELECT master_seq, body FROM events WHERE master_seq > ? ORDER BY master_seq LIMIT ?',
+      ),
+      headSeq: db.prepare<[], { head: number }>(
+        'SELECT coalesce(max(master_seq), 0) AS head FROM events',
+      ),
+      held: db.prepare<[], { origin_id: string; seq: number }>(
+        'SELECT origin_id, seq FROM held WHERE seq > 0 ORDER BY origin_id',
+      ),
+      availability: db.prepare<[string], { store_id: string; name: string; on_hand: number }>(
+        `SELECT s.store_id, s.name, coalesce(k.on_hand, 0) AS on_hand FROM stores s
+         LEFT JOIN stock k ON k.store_id = s.store_id AND k.isbn = ? ORDER BY s.name, s.store_id`,
+      ),
+      store: db.prepare<[string], { store_id: string; name: string }>(
+        'SELECT store_id, name FROM stores WHERE store_id = ?',
+      ),
+    };
+  }
+
+  static open(options: SqliteMasterStorageOptions): SqliteMasterStorage {
+    return new SqliteMasterStorage(openMasterDatabase({ path: options.path }), options);
+  }
+
+  append(request: AppendRequest): Promise<AppendResult> {
+    if (this.closed) return Promise.reject(new StorageClosedError());
+    const receivedAt = this.clock().toISOString();
+    return this.queue.enqueue(() => this.writer.write(request, receivedAt));
+  }
+
+  feed(after: number, limit: number): Promise<FeedPage> {
+    return this.run(() => {
+      const entries = [];
+      // iterate() steps the cursor row by row: only this page is ever held in memory.
+      for (const row of this.statements.feed.iterate(after, limit)) {
+        entries.push({ masterSeq: row.master_seq, event: JSON.parse(row.body) as LedgerEvent });
+      }
+      return { entries, headSeq: this.readHeadSeq() };
+    });
+  }
+
+  headSeq(): Promise<number> {
+    return this.run(() => this.readHeadSeq());
+  }
+
+  titleState(storeId: string, isbn: string): Promise<TitleState> {
+    return this.run(() => ({ onHand: this.stock.onHand(storeId, isbn), vector: this.vector() }));
+  }
+
+  availability(isbn: string): Promise<StoreOnHand[]> {
+    return this.run(() =>
+      this.statements.availability
+        .all(isbn)
+        .map((row) => ({ storeId: row.store_id, name: row.name, onHand: row.on_hand })),
+    );
+  }
+
+  stores(): Promise<Store[]> {
+    return this.run(() => this.catalog.stores());
+  }
+
+  store(storeId: string): Promise<Store | undefined> {
+    return this.run(() => {
+      const row = this.statements.store.get(storeId);
+      return row ? { storeId: row.store_id, name: row.name } : undefined;
+    });
+  }
+
+  upsertStores(stores: readonly Store[]): Promise<void> {
+    return this.run(() => this.catalog.upsertStores(stores));
+  }
+
+  titles(): Promise<Title[]> {
+    return this.run(() => this.catalog.titles());
+  }
+
+  upsertTitles(titles: readonly Title[]): Promise<void> {
+    return this.run(() => this.catalog.upsertTitles(titles));
+  }
+
+  createEnrolmentCode(code: NewEnrolmentCode): Promise<void> {
+    return this.run(() => this.registerStore.createCode(code));
+  }
+
+  enrol(input: EnrolmentInput): Promise<EnrolmentOutcome> {
+    return this.run(() => this.registerStore.enrol(input));
+  }
+
+  registerByTokenHash(tokenHash: Buffer): Promise<RegisterRecord | undefined> {
+    return this.run(() => this.registerStore.byTokenHash(tokenHash));
+  }
+
+  claimOrigin(registerId: string, originId: string, now: string): Promise<ClaimOutcome> {
+    return this.run(() => this.registerStore.claimOrigin(registerId, originId, now));
+  }
+
+  registers(): Promise<RegisterRecord[]> {
+    return this.run(() => this.registerStore.list());
+  }
+
+  revokeRegister(registerId: string, now: string): Promise<boolean> {
+    return this.run(() => this.registerStore.revoke(registerId, now));
+  }
+
+  stats(): StorageStats {
+    return { commits: this.queue.commits, appends: this.queue.batches };
+  }
+
+  /** Compares the stock cache with a fresh fold of the log; empty means they agree. */
+  checkStock(): MasterStockMismatch[] {
+    return this.stock.check();
+  }
+
+  close(): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    this.closed = true;
+    this.queue.close();
+    this.db.close();
+    return Promise.resolve();
+  }
+
+  private vector(): VersionVector {
+    const vector: VersionVector = {};
+    for (const row of this.statements.held.all()) vector[row.origin_id] = row.seq;
+    return vector;
+  }
+
+  private readHeadSeq(): number {
+    return this.statements.headSeq.get()?.head ?? 0;
+  }
+
+  /** Runs a synchronous statement as a promise; the executor turns a throw into a rejection. */
+  private run<T>(work: () => T): Promise<T> {
+    return new Promise<T>((resolve) => {
+      if (this.closed) throw new StorageClosedError();
+      resolve(work());
+    });
+  }
+}

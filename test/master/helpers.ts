@@ -1,0 +1,177 @@
+// A real master on 127.0.0.1 with a real SQLite file in a temp dir, and a tiny HTTP client.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { request } from 'undici';
+import { DEMO_STORES } from '../../app/catalog/demo-catalog.js';
+import { formatHlc } from '../../app/ledger/hlc.js';
+import type { EventDraft, LedgerEvent } from '../../app/protocol/events.js';
+import { newEnrolmentCode, normalizeEnrolmentCode, sha256 } from '../../app/master/credentials.js';
+import { createMasterServer, type MasterServerOptions } from '../../app/master/server.js';
+import { SqliteMasterStorage } from '../../app/master/sqlite-storage.js';
+
+export const ISBN_A = '9780306406157';
+export const ISBN_B = '9781861972712';
+
+export function tempDir(): string {
+  return mkdtempSync(join(tmpdir(), 'bookcase-master-'));
+}
+
+export function newOriginId(): string {
+  return randomBytes(16).toString('hex');
+}
+
+export interface Reply {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: unknown;
+}
+
+export interface TestMaster {
+  url: string;
+  dir: string;
+  dbPath: string;
+  storage: SqliteMasterStorage;
+  app: FastifyInstance;
+  close(): Promise<void>;
+}
+
+export async function startMaster(
+  options: Partial<Omit<MasterServerOptions, 'storage'>> = {},
+): Promise<TestMaster> {
+  const dir = tempDir();
+  const dbPath = join(dir, 'master.db');
+  const storage = SqliteMasterStorage.open({ path: dbPath });
+  await storage.upsertStores(DEMO_STORES);
+  const app = createMasterServer({ storage, ...options });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const { port } = app.server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    dir,
+    dbPath,
+    storage,
+    app,
+    close: async () => {
+      await app.close();
+      await storage.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface CallOptions {
+  token?: string;
+  headers?: Record<string, string>;
+  /** Sent verbatim instead of JSON-encoding `body`. */
+  raw?: string | Buffer;
+}
+
+export async function call(
+  master: { url: string },
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+  path: string,
+  body?: unknown,
+  options: CallOptions = {},
+): Promise<Reply> {
+  const headers: Record<string, string> = { ...options.headers };
+  if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
+  let payload: string | Buffer | undefined = options.raw;
+  if (payload === undefined && body !== undefined) payload = JSON.stringify(body);
+  if (
+    payload !== undefined &&
+    !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')
+  ) {
+    headers['content-type'] = 'application/json';
+  }
+  const response = await request(`${master.url}${path}`, { method, headers, body: payload });
+  const text = await response.body.text();
+  let parsed: unknown = text;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    // Left as text: the assertion will show what came back.
+  }
+  return { status: response.statusCode, headers: response.headers, body: parsed };
+}
+
+export async function issueCode(
+  storage: SqliteMasterStorage,
+  storeId: string,
+  expiresAt = new Date(Date.now() + 86_400_000),
+): Promise<string> {
+  const code = newEnrolmentCode();
+  await storage.createEnrolmentCode({
+    codeHash: sha256(normalizeEnrolmentCode(code)),
+    storeId,
+    createdAt: new Date().toISOString(),
+    expiresAt: expiresAt.toISOString(),
+  });
+  return code;
+}
+
+export interface EnrolledRegister {
+  token: string;
+  registerId: string;
+  originId: string;
+  storeId: string;
+}
+
+export async function enrol(
+  master: TestMaster,
+  storeId = 'uptown',
+  originId = newOriginId(),
+): Promise<EnrolledRegister> {
+  const code = await issueCode(master.storage, storeId);
+  const reply = await call(master, 'POST', '/v1/enrol', {
+    code,
+    originId,
+    registerName: `Till ${originId.slice(0, 4)}`,
+  });
+  if (reply.status !== 200) throw new Error(`enrol failed: ${JSON.stringify(reply.body)}`);
+  const body = reply.body as { token: string; registerId: string };
+  return { token: body.token, registerId: body.registerId, originId, storeId };
+}
+
+/** An event draft whose storeId defaults to the writer's store. */
+export type WriterDraft = EventDraft extends infer E
+  ? E extends EventDraft
+    ? Omit<E, 'storeId'> & { storeId?: string }
+    : never
+  : never;
+
+/** Writes events as one origin would: consecutive seqs, increasing timestamps. */
+export class OriginWriter {
+  private seq = 0;
+  constructor(
+    readonly originId: string,
+    readonly storeId: string,
+  ) {}
+
+  next(draft: WriterDraft): LedgerEvent {
+    this.seq += 1;
+    return {
+      storeId: this.storeId,
+      ...draft,
+      originId: this.originId,
+      seq: this.seq,
+      hlc: formatHlc({ ms: 1_700_000_000_000 + this.seq, counter: 0 }),
+    };
+  }
+
+  delivery(isbn: string, qty: number): LedgerEvent {
+    return this.next({ kind: 'DELIVERY', isbn, actor: 'ivy', qty, reference: 'test delivery' });
+  }
+
+  sale(isbn: string, qty: number, receiptId = `r-${this.seq + 1}`): LedgerEvent {
+    return this.next({ kind: 'SALE', isbn, actor: 'amy', qty, unitPriceCents: 1299, receiptId });
+  }
+}
+
+/** Rows in the master's log, read straight from the table. */
+export function eventCount(storage: SqliteMasterStorage): number {
+  return (storage.db.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n;
+}

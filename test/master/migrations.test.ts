@@ -1,0 +1,120 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { SqliteDatabase } from '../../app/ledger/database.js';
+import { openDatabase } from '../../app/ledger/database.js';
+import { openMasterDatabase } from '../../app/master/master-database.js';
+import { MasterDatabaseError } from '../../app/master/master-errors.js';
+import { MASTER_LATEST_VERSION, masterSchemaVersion } from '../../app/master/migrations/index.js';
+
+let dir: string;
+let path: string;
+const open: SqliteDatabase[] = [];
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'bookcase-master-migrations-'));
+  path = join(dir, 'master.db');
+});
+afterEach(() => {
+  for (const db of open.splice(0)) if (db.open) db.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function openAt(schemaVersion?: number): SqliteDatabase {
+  const db = openMasterDatabase({ path, ...(schemaVersion ? { schemaVersion } : {}) });
+  open.push(db);
+  return db;
+}
+
+const insertEvent = (db: SqliteDatabase, originId: string, seq: number, kind = 'SALE') =>
+  db
+    .prepare(
+      `INSERT INTO events (origin_id, seq, hlc, store_id, isbn, kind, body, received_at)
+       VALUES (?, ?, '001700000000000.00000', 'uptown', '9780306406157', ?, '{}', '2026-01-01T00:00:00.000Z')`,
+    )
+    .run(originId, seq, kind);
+
+describe('master migrations', () => {
+  it('001 creates the event log with increasing masterSeq and one row per (origin, seq)', () => {
+    const db = openAt(1);
+    expect(masterSchemaVersion(db)).toBe(1);
+    const first = insertEvent(db, 'a', 1).lastInsertRowid;
+    const second = insertEvent(db, 'b', 1).lastInsertRowid;
+    expect(Number(second)).toBeGreaterThan(Number(first));
+    expect(() => insertEvent(db, 'a', 1)).toThrow(/UNIQUE/);
+    expect(() => insertEvent(db, 'a', 0)).toThrow(/CHECK/);
+    expect(() => insertEvent(db, 'a', 2, 'THEFT')).toThrow(/CHECK/);
+    db.prepare("INSERT INTO held (origin_id, seq) VALUES ('a', 1)").run();
+    db.prepare(
+      "INSERT INTO stock (store_id, isbn, on_hand) VALUES ('uptown', '9780306406157', 3)",
+    ).run();
+    expect(() => db.prepare("INSERT INTO held (origin_id, seq) VALUES ('c', -1)").run()).toThrow(
+      /CHECK/,
+    );
+  });
+
+  it('002 adds stores and titles, keeping the events already held', () => {
+    insertEvent(openAt(1), 'a', 1);
+    open.pop()?.close();
+    const db = openAt(2);
+    expect(masterSchemaVersion(db)).toBe(2);
+    expect(db.prepare('SELECT count(*) AS n FROM events').get()).toEqual({ n: 1 });
+    db.prepare("INSERT INTO stores (store_id, name) VALUES ('uptown', 'Uptown')").run();
+    const store = db.prepare('SELECT created_at FROM stores').get() as { created_at: string };
+    expect(store.created_at).toMatch(/^\d{4}-\d\d-\d\dT/);
+    expect(() =>
+      db
+        .prepare(
+          "INSERT INTO titles (isbn, title, author, price_cents, cost_cents) VALUES ('123', 't', 'a', 1, 1)",
+        )
+        .run(),
+    ).toThrow(/CHECK/);
+  });
+
+  it('003 adds registers, origins and codes bound to existing stores', () => {
+    openAt(2).prepare("INSERT INTO stores (store_id, name) VALUES ('uptown', 'Uptown')").run();
+    open.pop()?.close();
+    const db = openAt(3);
+    expect(masterSchemaVersion(db)).toBe(3);
+    const hash = Buffer.alloc(32, 1);
+    const addRegister = (id: string, storeId: string, tokenHash: Buffer) =>
+      db
+        .prepare(
+          "INSERT INTO registers (register_id, store_id, name, token_hash, enrolled_at) VALUES (?, ?, 'Till', ?, 'now')",
+        )
+        .run(id, storeId, tokenHash);
+    addRegister('r1', 'uptown', hash);
+    expect(() => addRegister('r2', 'nowhere', Buffer.alloc(32, 2))).toThrow(/FOREIGN KEY/);
+    expect(() => addRegister('r3', 'uptown', hash)).toThrow(/UNIQUE/);
+    expect(() => addRegister('r4', 'uptown', Buffer.alloc(8))).toThrow(/CHECK/);
+    db.prepare("INSERT INTO register_origins VALUES ('o1', 'r1', 'now')").run();
+    expect(() =>
+      db.prepare("INSERT INTO register_origins VALUES ('o1', 'r1', 'now')").run(),
+    ).toThrow(/UNIQUE|PRIMARY KEY/);
+    expect(() =>
+      db
+        .prepare(
+          "INSERT INTO enrolment_codes (code_hash, store_id, created_at, expires_at) VALUES (?, 'nowhere', 'a', 'b')",
+        )
+        .run(Buffer.alloc(32, 3)),
+    ).toThrow(/FOREIGN KEY/);
+  });
+
+  it('opens an up-to-date database without migrating it again', () => {
+    openAt();
+    open.pop()?.close();
+    expect(masterSchemaVersion(openAt())).toBe(MASTER_LATEST_VERSION);
+  });
+
+  it('refuses a register ledger and a database from a newer master', () => {
+    const ledgerPath = join(dir, 'ledger.db');
+    openDatabase({ path: ledgerPath }).close();
+    expect(() => openMasterDatabase({ path: ledgerPath })).toThrow(MasterDatabaseError);
+
+    const db = openAt();
+    db.pragma(`user_version = ${MASTER_LATEST_VERSION + 1}`);
+    db.close();
+    expect(() => openMasterDatabase({ path })).toThrow(/newer Bookcase/);
+  });
+});
