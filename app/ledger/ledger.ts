@@ -118,6 +118,17 @@ export class Ledger {
 
   /** Accepts events from other registers (via the master): idempotent, in any order. */
   applyForeign(events: readonly LedgerEvent[]): ForeignReport {
+    const identityBefore = this.identity;
+    try {
+      return this.applyForeignBatch(events);
+    } catch (error) {
+      // The batch rolled back, a rotation with it: keep writing as the origin the file names.
+      this.identity = identityBefore;
+      throw error;
+    }
+  }
+
+  private applyForeignBatch(events: readonly LedgerEvent[]): ForeignReport {
     return this.transaction(() => {
       const report: ForeignReport = { applied: 0, duplicate: 0, early: 0, conflicts: [] };
       for (const event of events) {

@@ -274,6 +274,16 @@ export function readReceipt(ledger: Ledger, receiptId: string): Receipt {
   };
 }
 
+function isVoided(ledger: Ledger, key: EventKey): boolean {
+  return (
+    ledger.db
+      .prepare(
+        "SELECT 1 FROM events WHERE ref_origin_id = ? AND ref_seq = ? AND kind = 'VOID' LIMIT 1",
+      )
+      .get(key.originId, key.seq) !== undefined
+  );
+}
+
 /** Copies of a sale line already returned (returns that were later voided do not count). */
 function returnedSoFar(ledger: Ledger, sale: EventKey): number {
   const rows = ledger.db
@@ -308,6 +318,8 @@ export function recordReturn(ledger: Ledger, rawInput: ReturnInput): Receipt {
       const isbn = ledger.catalog.title(request.isbn).isbn;
       let wanted = request.qty;
       for (const line of original.lines.filter((candidate) => candidate.isbn === isbn)) {
+        // A voided sale line never took copies off the shelf, so nothing can come back against it.
+        if (isVoided(ledger, line.event)) continue;
         const used = taken.get(keyOf(line.event)) ?? 0;
         const available = line.qty - returnedSoFar(ledger, line.event) - used;
         const qty = Math.min(available, wanted);

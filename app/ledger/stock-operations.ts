@@ -188,8 +188,10 @@ export function voidEvent(
         'A void cannot be voided; record the movement again instead.',
       );
     }
+    // Only the key: callers may hand over a whole event, which is an EventKey too.
+    const key = { originId: target.originId, seq: target.seq };
     const [voided] = ledger.append([
-      { kind: 'VOID', storeId: event.storeId, isbn: event.isbn, actor, target, reason },
+      { kind: 'VOID', storeId: event.storeId, isbn: event.isbn, actor, target: key, reason },
     ]);
     if (!voided) throw new Error('append returned no event');
     return voided;

@@ -1,0 +1,207 @@
+// Representative rows for each schema version, as a register of that version would have written
+// them. A migration test inserts the rows of every earlier version, migrates, and checks they
+// survive; then it writes the new version's rows to show the new tables work.
+import fs from 'node:fs';
+import type { SqliteDatabase } from '../../app/ledger/database.js';
+import { originNo } from './foreign-events.js';
+import { demoIsbn, titleRecord } from './ledgers.js';
+
+export const FIXTURE_ORIGIN = originNo(1);
+export const FIXTURE_ISBN = demoIsbn(0);
+const RECEIPT_ID = `${FIXTURE_ORIGIN}-000001`;
+
+type RowWriter = (db: SqliteDatabase, file: string) => void;
+
+function run(db: SqliteDatabase, sql: string, ...params: unknown[]): void {
+  db.prepare(sql).run(...params);
+}
+
+const version1: RowWriter = (db, file) => {
+  const stat = fs.statSync(file, { bigint: true });
+  run(db, "INSERT INTO meta (key, value) VALUES ('store_id', 'uptown')");
+  run(db, "INSERT INTO meta (key, value) VALUES ('origin_id', ?)", FIXTURE_ORIGIN);
+  run(db, "INSERT INTO meta (key, value) VALUES ('file_identity', ?)", `${stat.dev}:${stat.ino}`);
+  run(
+    db,
+    "INSERT INTO origin_history (origin_id, started_at, reason) VALUES (?, '2026-01-01T00:00:00.000Z', 'new ledger')",
+    FIXTURE_ORIGIN,
+  );
+  const events = [
+    {
+      kind: 'DELIVERY',
+      originId: FIXTURE_ORIGIN,
+      seq: 1,
+      hlc: '001767225600000.00000',
+      storeId: 'uptown',
+      isbn: FIXTURE_ISBN,
+      actor: 'setup',
+      qty: 5,
+      reference: 'opening stock',
+    },
+    {
+      kind: 'SALE',
+      originId: FIXTURE_ORIGIN,
+      seq: 2,
+      hlc: '001767225600001.00000',
+      storeId: 'uptown',
+      isbn: FIXTURE_ISBN,
+      actor: 'ana',
+      qty: 2,
+      unitPriceCents: 1299,
+      receiptId: RECEIPT_ID,
+    },
+  ];
+  for (const event of events) {
+    run(
+      db,
+      'INSERT INTO events (origin_id, seq, hlc, store_id, isbn, kind, body) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      event.originId,
+      event.seq,
+      event.hlc,
+      event.storeId,
+      event.isbn,
+      event.kind,
+      JSON.stringify(event),
+    );
+  }
+  run(db, 'INSERT INTO vector (origin_id, seq) VALUES (?, 2)', FIXTURE_ORIGIN);
+  run(db, "INSERT INTO early_events (origin_id, seq, body) VALUES (?, 9, '{}')", originNo(2));
+};
+
+const version2: RowWriter = (db) => {
+  run(db, "INSERT INTO stores (store_id, name) VALUES ('uptown', 'Uptown')");
+  const title = titleRecord(0);
+  run(
+    db,
+    'INSERT INTO titles (isbn, title, author, price_cents, cost_cents, section) VALUES (?, ?, ?, ?, ?, ?)',
+    title.isbn,
+    title.title,
+    title.author,
+    title.priceCents,
+    title.costCents,
+    title.section,
+  );
+  run(db, "INSERT INTO stock (store_id, isbn, on_hand) VALUES ('uptown', ?, 3)", FIXTURE_ISBN);
+};
+
+const version3: RowWriter = (db) => {
+  run(
+    db,
+    `INSERT INTO receipts (receipt_id, receipt_no, kind, store_id, origin_id, cashier, created_at, hlc,
+       payment_method, card_reference, total_cents, tendered_cents, change_cents, status)
+     VALUES (?, 1, 'SALE', 'uptown', ?, 'ana', '2026-01-01T00:00:00.001Z', '001767225600001.00000',
+       'cash', NULL, 2598, 3000, 402, 'final')`,
+    RECEIPT_ID,
+    FIXTURE_ORIGIN,
+  );
+  run(
+    db,
+    `INSERT INTO receipt_lines (receipt_id, line_no, isbn, title, author, qty, unit_price_cents, event_origin_id, event_seq)
+     VALUES (?, 1, ?, 'A Title', 'An Author', 2, 1299, ?, 2)`,
+    RECEIPT_ID,
+    FIXTURE_ISBN,
+    FIXTURE_ORIGIN,
+  );
+};
+
+const version4: RowWriter = (db) => {
+  run(db, 'INSERT INTO master_held (origin_id, seq) VALUES (?, 1)', FIXTURE_ORIGIN);
+  run(
+    db,
+    "INSERT INTO sync_runs (kind, started_at, finished_at, pushed, pulled, outcome) VALUES ('batch', '2026-01-02T02:00:00Z', '2026-01-02T02:00:05Z', 1, 0, 'ok')",
+  );
+};
+
+const version5: RowWriter = (db) => {
+  run(
+    db,
+    `INSERT INTO repairs (at, store_id, isbn, actor, at_counter, local_before, outcome)
+     VALUES ('2026-01-02T10:00:00Z', 'uptown', ?, 'ana', 1, 3, 'agreed')`,
+    FIXTURE_ISBN,
+  );
+  run(
+    db,
+    "INSERT INTO count_flags (store_id, isbn, reason, flagged_at) VALUES ('uptown', ?, 'disputed', '2026-01-02T10:00:00Z')",
+    FIXTURE_ISBN,
+  );
+  run(
+    db,
+    `INSERT INTO stocktakes (stocktake_id, store_id, started_at, started_hlc, started_by, scope, status)
+     VALUES ('night-1', 'uptown', '2026-01-02T22:00:00Z', '001767391200000.00000', 'manager', '{"kind":"all"}', 'open')`,
+  );
+  run(
+    db,
+    `INSERT INTO stocktake_counts (stocktake_id, isbn, counted, vector, first_hlc, last_hlc)
+     VALUES ('night-1', ?, 3, ?, '001767391200000.00000', '001767391200000.00000')`,
+    FIXTURE_ISBN,
+    JSON.stringify({ [FIXTURE_ORIGIN]: 2 }),
+  );
+};
+
+export interface MigrationFixture {
+  /** Tables this version adds. */
+  tables: string[];
+  writeRows: RowWriter;
+  /** A row the new tables must refuse, proving their constraints are in place. */
+  refusedRow: { sql: string; error: RegExp };
+}
+
+export const MIGRATION_FIXTURES: Record<number, MigrationFixture> = {
+  1: {
+    tables: ['early_events', 'events', 'meta', 'origin_history', 'vector'],
+    writeRows: version1,
+    refusedRow: {
+      sql: "INSERT INTO events (origin_id, seq, hlc, store_id, isbn, kind, body) VALUES ('o', 1, 'h', 's', 'i', 'BOGUS', '{}')",
+      error: /CHECK constraint/,
+    },
+  },
+  2: {
+    tables: ['stock', 'stores', 'titles'],
+    writeRows: version2,
+    refusedRow: {
+      sql: "INSERT INTO titles (isbn, title, author, price_cents, cost_cents) VALUES ('123', 't', 'a', 1, 1)",
+      error: /CHECK constraint/,
+    },
+  },
+  3: {
+    tables: ['receipt_lines', 'receipts'],
+    writeRows: version3,
+    refusedRow: {
+      sql: "INSERT INTO receipt_lines (receipt_id, line_no, isbn, title, author, qty, unit_price_cents, event_origin_id, event_seq) VALUES ('missing', 1, 'i', 't', 'a', 1, 1, 'o', 1)",
+      error: /FOREIGN KEY constraint/,
+    },
+  },
+  4: {
+    tables: ['master_held', 'sync_runs'],
+    writeRows: version4,
+    refusedRow: {
+      sql: "INSERT INTO sync_runs (kind, started_at) VALUES ('guess', '2026-01-01')",
+      error: /CHECK constraint/,
+    },
+  },
+  5: {
+    tables: ['count_flags', 'repairs', 'stocktake_counts', 'stocktakes'],
+    writeRows: version5,
+    refusedRow: {
+      sql: "INSERT INTO stocktake_counts (stocktake_id, isbn, counted, vector, first_hlc, last_hlc) VALUES ('no-such', 'i', 1, '{}', 'h', 'h')",
+      error: /FOREIGN KEY constraint/,
+    },
+  },
+};
+
+/** Every row of every user table, to compare before and after a migration. */
+export function allRows(db: SqliteDatabase, tables: readonly string[]): Record<string, unknown[]> {
+  return Object.fromEntries(
+    tables.map((table) => [table, db.prepare(`SELECT * FROM "${table}" ORDER BY 1, 2`).all()]),
+  );
+}
+
+export function userTables(db: SqliteDatabase): string[] {
+  return (
+    db
+      .prepare(
+        "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+      )
+      .all() as { name: string }[]
+  ).map((row) => row.name);
+}
