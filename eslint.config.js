@@ -14,17 +14,24 @@ const appBoundary = {
     { name: 'react-dom', message: 'app/ is the domain core: it never imports react-dom.' },
   ],
   patterns: [
-    { group: ['**/main', '**/main/**'], message: 'app/ never imports main/ (main/ depends on app/).' },
+    {
+      group: ['**/main', '**/main/**'],
+      message: 'app/ never imports main/ (main/ depends on app/).',
+    },
     {
       group: ['**/renderer', '**/renderer/**'],
-      message: 'app/ never imports renderer/ (the UI depends on the API contract, not the reverse).',
+      message:
+        'app/ never imports renderer/ (the UI depends on the API contract, not the reverse).',
     },
   ],
 };
 
 const rendererBoundary = {
   paths: [
-    { name: 'electron', message: 'renderer/ talks to the register only through the typed API object.' },
+    {
+      name: 'electron',
+      message: 'renderer/ talks to the register only through the typed API object.',
+    },
     { name: 'better-sqlite3', message: 'renderer/ never touches the ledger database directly.' },
     ...nodeBuiltins.map((name) => ({
       name,
@@ -35,8 +42,11 @@ const rendererBoundary = {
     { group: ['node:*'], message: 'renderer/ runs in a sandboxed page: no Node built-ins.' },
     { group: ['**/main', '**/main/**'], message: 'renderer/ never imports main/.' },
     {
-      group: ['**/app/**', '!**/app/protocol/**'],
-      message: 'renderer/ may import from app/ only the contract in app/protocol (types and schemas).',
+      // gitignore semantics: a folder excluded whole cannot have a file re-included, so match
+      // app/'s children and re-include the protocol folder itself.
+      group: ['**/app/*', '!**/app/protocol'],
+      message:
+        'renderer/ may import from app/ only the contract in app/protocol (types and schemas).',
     },
   ],
 };

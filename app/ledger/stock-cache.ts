@@ -28,8 +28,9 @@ export class StockCache {
       row: db.prepare<[string, string], StockRow>(
         'SELECT on_hand, stocktake_origin_id, stocktake_seq, stocktake_vector FROM stock WHERE store_id = ? AND isbn = ?',
       ),
-      isVoided: db.prepare<[string, number], { one: number }>(
-        "SELECT 1 AS one FROM events WHERE ref_origin_id = ? AND ref_seq = ? AND kind = 'VOID' LIMIT 1",
+      // A VOID counts only within its own (store, title), exactly as foldCount sees it.
+      isVoided: db.prepare<[string, number, string, string], { one: number }>(
+        "SELECT 1 AS one FROM events WHERE ref_origin_id = ? AND ref_seq = ? AND kind = 'VOID' AND store_id = ? AND isbn = ? LIMIT 1",
       ),
       addDelta: db.prepare(
         `INSERT INTO stock (store_id, isbn, on_hand) VALUES (?, ?, ?)
@@ -63,7 +64,7 @@ export class StockCache {
       this.recompute(event.storeId, event.isbn);
       return;
     }
-    if (this.statements.isVoided.get(event.originId, event.seq)) return;
+    if (this.statements.isVoided.get(event.originId, event.seq, event.storeId, event.isbn)) return;
     const row = this.statements.row.get(event.storeId, event.isbn);
     if (row && this.coveredByStocktake(row, event)) return;
     this.statements.addDelta.run(event.storeId, event.isbn, eventDelta(event));

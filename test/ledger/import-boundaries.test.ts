@@ -60,12 +60,8 @@ describe('import boundaries (eslint.config.js)', () => {
     expect(await boundaryErrors(code, 'app/x.ts')).toEqual([]);
   });
 
-  // KNOWN BUG in eslint.config.js (outside this suite's files, reported): the renderer pattern
-  // ['**/app/**', '!**/app/protocol/**'] follows gitignore rules, where a file cannot be
-  // re-included once a parent directory is excluded, so the allowed contract import is refused.
-  // ['**/app/*', '!**/app/protocol'] keeps every other refusal above and allows this one.
-  // When the config is fixed this test starts failing: drop `.fails` then.
-  it.fails('renderer/ may import the contract in app/protocol', async () => {
+  // gitignore semantics: the allow-list must re-include the folder app/protocol itself.
+  it('renderer/ may import the contract in app/protocol', async () => {
     const code =
       "import { EVENT_KINDS } from '../app/protocol/events.js';\nexport const k = EVENT_KINDS;\n";
     expect(await boundaryErrors(code, 'renderer/x.ts')).toEqual([]);
