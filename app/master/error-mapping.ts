@@ -5,6 +5,7 @@ import {
   CommitFailedError,
   EventConflictError,
   EventGapError,
+  InsufficientStockError,
   StorageClosedError,
 } from './master-errors.js';
 
@@ -24,6 +25,12 @@ export function toHttpError(error: unknown, bodyLimit: number): HttpError {
     return new HttpError(409, 'GAP', error.message, {
       originId: error.originId,
       expected: error.expected,
+    });
+  }
+  if (error instanceof InsufficientStockError) {
+    return new HttpError(409, 'INSUFFICIENT_STOCK', error.message, {
+      isbn: error.isbn,
+      onHand: error.onHand,
     });
   }
   if (error instanceof StorageClosedError || error instanceof CommitFailedError) {

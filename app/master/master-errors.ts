@@ -46,3 +46,16 @@ export class CommitFailedError extends Error {
     super('the master could not store this request; nothing was written', { cause });
   }
 }
+
+/** A strong-mode sale would leave the master's count of a title below zero. Nothing was written. */
+export class InsufficientStockError extends Error {
+  override name = 'InsufficientStockError';
+  constructor(
+    readonly isbn: string,
+    readonly onHand: number,
+  ) {
+    super(
+      `the master's count of ${isbn} would be ${onHand} after this sale; reconcile the title (read repair) and retry`,
+    );
+  }
+}

@@ -10,6 +10,7 @@ import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
 import { originRoutes } from './routes/origins.js';
 import { readRoutes } from './routes/reads.js';
+import { repairRoutes } from './routes/repair.js';
 import type { RouteDeps } from './routes/deps.js';
 import type { MasterStorage } from './storage.js';
 import { MASTER_VERSION } from './version.js';
@@ -105,6 +106,7 @@ export function createMasterServer(options: MasterServerOptions): FastifyInstanc
     originRoutes(scope, deps);
     eventRoutes(scope, deps);
     readRoutes(scope, deps);
+    repairRoutes(scope, deps);
     done();
   });
   return app;

@@ -4,8 +4,8 @@ import type { EventKey, LedgerEvent, VersionVector } from '../protocol/events.js
 import type { SqliteDatabase } from '../ledger/database.js';
 import { canonicalEvent } from '../ledger/canonical.js';
 import { strictAssert } from '../shared/assert.js';
-import { EventConflictError, EventGapError } from './master-errors.js';
-import type { MasterStockCache } from './master-stock-cache.js';
+import { EventConflictError, EventGapError, InsufficientStockError } from './master-errors.js';
+import type { StockCache } from '../ledger/stock-cache.js';
 import type { AppendRequest, AppendResult } from './storage.js';
 
 function refOf(event: LedgerEvent): EventKey | null {
@@ -24,7 +24,7 @@ export class SqliteEventWriter {
 
   constructor(
     db: SqliteDatabase,
-    private readonly stock: MasterStockCache,
+    private readonly stock: StockCache,
   ) {
     this.statements = {
       insert: db.prepare(
@@ -57,6 +57,7 @@ export class SqliteEventWriter {
     };
     let accepted = 0;
     let duplicates = 0;
+    const newlySold = new Set<string>();
     for (const event of request.events) {
       const current = heldOf(event.originId);
       const body = canonicalEvent(event);
@@ -87,8 +88,16 @@ export class SqliteEventWriter {
         receivedAt,
       });
       this.stock.onEventInserted(event);
+      if (event.kind === 'SALE') newlySold.add(`${event.storeId}\u0000${event.isbn}`);
       held.set(event.originId, event.seq);
       accepted += 1;
+    }
+    if (request.refuseNegativeStock) {
+      for (const key of newlySold) {
+        const [storeId = '', isbn = ''] = key.split('\u0000');
+        const onHand = this.stock.onHand(storeId, isbn);
+        if (onHand < 0) throw new InsufficientStockError(isbn, onHand);
+      }
     }
     const vector: VersionVector = {};
     for (const [originId, seq] of held) {

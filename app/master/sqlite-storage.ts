@@ -7,7 +7,7 @@ import type { SqliteDatabase } from '../ledger/database.js';
 import { CommitQueue } from './commit-queue.js';
 import { openMasterDatabase } from './master-database.js';
 import { StorageClosedError } from './master-errors.js';
-import { MasterStockCache, type MasterStockMismatch } from './master-stock-cache.js';
+import { StockCache, type StockMismatch } from '../ledger/stock-cache.js';
 import { SqliteEventWriter } from './sqlite-event-writer.js';
 import { SqliteRegisterStore } from './sqlite-register-store.js';
 import type {
@@ -20,6 +20,7 @@ import type {
   MasterStorage,
   NewEnrolmentCode,
   RegisterRecord,
+  RepairView,
   StorageStats,
   StoreOnHand,
   TitleState,
@@ -34,7 +35,7 @@ export interface SqliteMasterStorageOptions {
 
 export class SqliteMasterStorage implements MasterStorage {
   private readonly queue: CommitQueue;
-  private readonly stock: MasterStockCache;
+  private readonly stock: StockCache;
   private readonly writer: SqliteEventWriter;
   private readonly registerStore: SqliteRegisterStore;
   private readonly catalog: Catalog;
@@ -48,7 +49,7 @@ export class SqliteMasterStorage implements MasterStorage {
   ) {
     this.clock = options.clock ?? (() => new Date());
     this.queue = new CommitQueue(db);
-    this.stock = new MasterStockCache(db);
+    this.stock = new StockCache(db);
     this.writer = new SqliteEventWriter(db, this.stock);
     this.registerStore = new SqliteRegisterStore(db);
     this.catalog = new Catalog(db);
@@ -65,6 +66,12 @@ export class SqliteMasterStorage implements MasterStorage {
       availability: db.prepare<[string], { store_id: string; name: string; on_hand: number }>(
         `SELECT s.store_id, s.name, coalesce(k.on_hand, 0) AS on_hand FROM stores s
          LEFT JOIN stock k ON k.store_id = s.store_id AND k.isbn = ? ORDER BY s.name, s.store_id`,
+      ),
+      titleOrigins: db.prepare<[string, string], { origin_id: string; top: number }>(
+        'SELECT origin_id, max(seq) AS top FROM events WHERE store_id = ? AND isbn = ? GROUP BY origin_id',
+      ),
+      originRange: db.prepare<[string, number, number, number], { body: string }>(
+        'SELECT body FROM events WHERE origin_id = ? AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?',
       ),
       store: db.prepare<[string], { store_id: string; name: string }>(
         'SELECT store_id, name FROM stores WHERE store_id = ?',
@@ -99,6 +106,31 @@ export class SqliteMasterStorage implements MasterStorage {
 
   titleState(storeId: string, isbn: string): Promise<TitleState> {
     return this.run(() => ({ onHand: this.stock.onHand(storeId, isbn), vector: this.vector() }));
+  }
+
+  repairView(
+    storeId: string,
+    isbn: string,
+    registerVector: VersionVector,
+    limit: number,
+  ): Promise<RepairView> {
+    return this.run(() => {
+      const events: LedgerEvent[] = [];
+      let complete = true;
+      // Whole ranges per origin, not just the title's events, so the register's log stays
+      // gap-free; they end at the last event that touches the title.
+      for (const { origin_id: originId, top } of this.statements.titleOrigins.all(storeId, isbn)) {
+        const from = registerVector[originId] ?? 0;
+        if (top <= from) continue;
+        const room = limit - events.length;
+        if (room <= 0 || top - from > room) complete = false;
+        if (room <= 0) break;
+        for (const row of this.statements.originRange.iterate(originId, from, top, room)) {
+          events.push(JSON.parse(row.body) as LedgerEvent);
+        }
+      }
+      return { onHand: this.stock.onHand(storeId, isbn), vector: this.vector(), events, complete };
+    });
   }
 
   availability(isbn: string): Promise<StoreOnHand[]> {
@@ -161,7 +193,7 @@ export class SqliteMasterStorage implements MasterStorage {
   }
 
   /** Compares the stock cache with a fresh fold of the log; empty means they agree. */
-  checkStock(): MasterStockMismatch[] {
+  checkStock(): StockMismatch[] {
     return this.stock.check();
   }
 

@@ -10,6 +10,11 @@ export interface AppendRequest {
   events: readonly LedgerEvent[];
   /** Also report the master's on-hand of these titles of this store, as of this commit. */
   onHandFor?: { storeId: string; isbns: readonly string[] };
+  /**
+   * Strong mode: refuse the whole request (InsufficientStockError) when a title this request
+   * newly sells ends below zero at the master. A re-sent sale the master already holds passes.
+   */
+  refuseNegativeStock?: boolean;
 }
 
 export interface AppendResult {
@@ -34,6 +39,15 @@ export interface FeedPage {
 export interface TitleState {
   onHand: number;
   vector: VersionVector;
+}
+
+/** What read repair needs of the master for one title (see repairRequestSchema in wire.ts). */
+export interface RepairView {
+  onHand: number;
+  vector: VersionVector;
+  /** Whole per-origin ranges after `registerVector`, up to the last event touching the title. */
+  events: LedgerEvent[];
+  complete: boolean;
 }
 
 export interface StoreOnHand {
@@ -96,6 +110,13 @@ export interface MasterStorage {
   headSeq(): Promise<number>;
   /** The master's count of one title at one store, with the whole vector it reflects. */
   titleState(storeId: string, isbn: string): Promise<TitleState>;
+  /** The title's count and the events a register holding `registerVector` lacks for it. */
+  repairView(
+    storeId: string,
+    isbn: string,
+    registerVector: VersionVector,
+    limit: number,
+  ): Promise<RepairView>;
   /** Every store's count of one title, stores without events for it at 0. */
   availability(isbn: string): Promise<StoreOnHand[]>;
 

@@ -29,11 +29,13 @@ export const ERROR_CODES = [
   'NOT_FOUND', // 404
   'GAP', // 409: events must continue their origin's sequence; detail.expected names the next seq
   'ORIGIN_TAKEN', // 409: another register already claimed that origin
+  'INSUFFICIENT_STOCK', // 409: a strong-mode sale would take the master's count below zero; detail.isbn, detail.onHand
   'PAYLOAD_TOO_LARGE', // 413
   'CONFLICT', // 422: an event key the master holds with different content; nothing was written
   'INVALID_CODE', // 401: enrolment code unknown, used or expired
   'RATE_LIMITED', // 429
   'UNAVAILABLE', // 503: shutting down
+  'INTERNAL', // 500: a fault in the master itself, never bad input
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -101,6 +101,19 @@ describe('master migrations', () => {
     ).toThrow(/FOREIGN KEY/);
   });
 
+  it('004 lets the stock cache record superseded concurrent stocktakes, keeping cached counts', () => {
+    openAt(3)
+      .prepare("INSERT INTO stock (store_id, isbn, on_hand) VALUES ('uptown', '9780306406157', 3)")
+      .run();
+    open.pop()?.close();
+    const db = openAt(4);
+    expect(masterSchemaVersion(db)).toBe(4);
+    expect(db.prepare('SELECT on_hand, superseded_stocktakes FROM stock').get()).toEqual({
+      on_hand: 3,
+      superseded_stocktakes: '[]',
+    });
+  });
+
   it('opens an up-to-date database without migrating it again', () => {
     openAt();
     open.pop()?.close();

@@ -5,8 +5,14 @@ import { MasterDatabaseError } from '../master-errors.js';
 import { migration001 } from './001-event-log.js';
 import { migration002 } from './002-catalog.js';
 import { migration003 } from './003-registers.js';
+import { migration004 } from './004-shared-stock-cache.js';
 
-export const MASTER_MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003];
+export const MASTER_MIGRATIONS: readonly Migration[] = [
+  migration001,
+  migration002,
+  migration003,
+  migration004,
+];
 export const MASTER_LATEST_VERSION = MASTER_MIGRATIONS.length;
 
 export function masterSchemaVersion(db: Database): number {

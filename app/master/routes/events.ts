@@ -43,6 +43,7 @@ export function eventRoutes(app: FastifyInstance, { storage }: RouteDeps): void 
     const result = await appendEvents(request, storage, {
       events,
       onHandFor: { storeId: caller.storeId, isbns: [...sold] },
+      refuseNegativeStock: true,
     });
     return checkedResponse(saleResponseSchema, {
       receiptId,

@@ -1,0 +1,47 @@
+import type { FastifyInstance } from 'fastify';
+import {
+  MAX_EVENTS_PER_PAGE,
+  repairRequestSchema,
+  repairResponseSchema,
+} from '../../protocol/wire.js';
+import { callerOf } from '../auth.js';
+import { forbidden } from '../http-errors.js';
+import { checkedResponse, parseRequest } from '../validation.js';
+import { appendEvents, authorizeEvents } from './append-events.js';
+import type { RouteDeps } from './deps.js';
+
+export function repairRoutes(app: FastifyInstance, { storage }: RouteDeps): void {
+  /**
+   * Read repair of one title in one round trip: store what the register brought, then answer
+   * with the master's count and what the register lacks for that title.
+   */
+  app.post('/v1/repair', async (request) => {
+    const caller = callerOf(request);
+    const body = parseRequest(repairRequestSchema, 'body', request.body);
+    if (body.storeId !== caller.storeId) {
+      throw forbidden(
+        `body.storeId: "${body.storeId}" is not this register's store "${caller.storeId}"`,
+      );
+    }
+    authorizeEvents(caller, body.events);
+    const written =
+      body.events.length > 0
+        ? await appendEvents(request, storage, { events: body.events })
+        : { accepted: 0, duplicates: 0, held: {} };
+    const view = await storage.repairView(
+      body.storeId,
+      body.isbn,
+      body.vector,
+      MAX_EVENTS_PER_PAGE,
+    );
+    return checkedResponse(repairResponseSchema, {
+      accepted: written.accepted,
+      duplicates: written.duplicates,
+      held: written.held,
+      onHand: view.onHand,
+      vector: view.vector,
+      events: view.events,
+      complete: view.complete,
+    });
+  });
+}
