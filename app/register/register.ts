@@ -17,13 +17,23 @@ import { receiveDelivery } from '../ledger/stock-operations.js';
 import type { Title } from '../catalog/catalog.js';
 import type { AvailabilityResponse } from '../protocol/wire.js';
 import { UserError } from '../shared/errors.js';
-import { runBatch, type BatchProgress, type BatchResult } from '../sync/batch.js';
+import { pushOutbox, runBatch, type BatchProgress, type BatchResult } from '../sync/batch.js';
 import {
   MasterClient,
   MasterRejectedError,
   MasterUnreachableError,
 } from '../sync/master-client.js';
 import { Outbox } from '../sync/outbox.js';
+import {
+  confirmCorrection,
+  declineCorrection,
+  repairTitle,
+  retryUnverifiedRepairs,
+  type RepairOutcome,
+} from '../repair/read-repair.js';
+import { countFlags, recentRepairs, type RepairRecord } from '../repair/repair-log.js';
+import type { LedgerEvent } from '../protocol/events.js';
+import { StocktakeDesk } from './stocktake-desk.js';
 import {
   confirmWithMaster,
   finishInEventualMode,
@@ -64,10 +74,15 @@ export class Register {
   private reachable: boolean | null = null;
   private batch: Promise<BatchResult> | undefined;
 
+  /** The manager's stocktake screen works through this. */
+  readonly stocktake: StocktakeDesk;
+
   private constructor(
     readonly ledger: Ledger,
     private readonly options: RegisterOptions,
-  ) {}
+  ) {
+    this.stocktake = new StocktakeDesk(ledger, () => this.syncIfPossible());
+  }
 
   static open(options: RegisterOptions): Register {
     mkdirSync(options.dataDir, { recursive: true });
@@ -227,7 +242,7 @@ export class Register {
   ): Promise<BatchResult> {
     if (!this.batch) {
       this.batch = this.track(
-        runBatch(this.ledger, this.masterClient(), {
+        this.batchThenRepairs({
           ...(onProgress ? { onProgress } : {}),
           ...(signal ? { signal } : {}),
         }),
@@ -236,6 +251,114 @@ export class Register {
       });
     }
     return this.batch;
+  }
+
+  /**
+   * A scan the ledger disputes (fewer on hand than the copies at the counter) is reconciled with
+   * the master for that title on the spot. Not enrolled: there is no master to ask.
+   */
+  async checkScan(input: {
+    isbn: string;
+    atCounter: number;
+    actor: string;
+  }): Promise<RepairOutcome> {
+    const client = this.enrolledClient();
+    if (!client) {
+      const { isbn } = this.ledger.catalog.title(input.isbn);
+      const onHand = this.ledger.onHand(isbn);
+      if (onHand >= input.atCounter) return { outcome: 'no-dispute', isbn, onHand };
+    }
+    return this.track(repairTitle(this.ledger, client ?? this.masterClient(), input));
+  }
+
+  /**
+   * The cashier confirms the shelf count. In strong mode the correction reaches the master at
+   * once when it can; otherwise it waits in the outbox for the batch like any event.
+   */
+  async confirmCorrection(repairId: number, actor: string): Promise<LedgerEvent | null> {
+    const event = confirmCorrection(this.ledger, repairId, actor);
+    if (event && this.status().mode === 'strong') await this.pushNow();
+    return event;
+  }
+
+  declineCorrection(repairId: number, actor: string): void {
+    declineCorrection(this.ledger, repairId, actor);
+  }
+
+  /**
+   * A strong-mode sale the master refused for lack of stock is a dispute: the title is
+   * reconciled as if the pending sale's copies were at the counter (on hand must not be below
+   * zero after it). The caller confirms a correction if one is proposed, then retries the sale.
+   */
+  async reconcileRefusedSale(receiptId: string, actor: string): Promise<RepairOutcome[]> {
+    const receipt = this.receipt(receiptId);
+    const isbns = [...new Set(receipt.lines.map((line) => line.isbn))];
+    const outcomes: RepairOutcome[] = [];
+    for (const isbn of isbns) {
+      outcomes.push(
+        await this.track(
+          repairTitle(this.ledger, this.masterClient(), { isbn, atCounter: 0, actor, force: true }),
+        ),
+      );
+    }
+    return outcomes;
+  }
+
+  repairs(limit?: number): RepairRecord[] {
+    return recentRepairs(this.ledger, limit);
+  }
+
+  titlesToCount(): ReturnType<typeof countFlags> {
+    return countFlags(this.ledger);
+  }
+
+  /**
+   * Asks the master whether it is there, so the status bar tells the truth between sales;
+   * null when not enrolled. Never throws: the answer is the status.
+   */
+  async checkMaster(): Promise<boolean | null> {
+    if (this.ledger.settings.get('master_token') === undefined) return null;
+    try {
+      await this.track(this.masterClient().health());
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  private async batchThenRepairs(options: Parameters<typeof runBatch>[2]): Promise<BatchResult> {
+    const client = this.masterClient();
+    const result = await runBatch(this.ledger, client, options);
+    // The master answered: titles whose repair could not reach it are reconciled now.
+    await retryUnverifiedRepairs(this.ledger, client).catch(() => undefined);
+    return result;
+  }
+
+  /** Pushes the outbox now; quietly leaves it for the batch when the master is away. */
+  private async pushNow(): Promise<void> {
+    try {
+      await this.track(
+        pushOutbox(this.ledger, this.masterClient(), { retry: { attempts: 1, backoffMs: [] } }),
+      );
+    } catch (error) {
+      if (!(error instanceof MasterUnreachableError)) throw error;
+    }
+  }
+
+  /** Before a stocktake: sync if the master is there, so concurrent sales are rare. */
+  private async syncIfPossible(): Promise<boolean> {
+    if (!this.enrolledClient()) return false;
+    try {
+      await this.syncNow();
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  private enrolledClient(): MasterClient | undefined {
+    if (this.ledger.settings.get('master_token') === undefined) return undefined;
+    return this.masterClient();
   }
 
   private masterClient(): MasterClient {

@@ -101,12 +101,18 @@ async function exchange(
 export async function repairTitle(
   ledger: Ledger,
   client: MasterApi,
-  input: { isbn: string; atCounter: number; actor: string },
+  input: {
+    isbn: string;
+    atCounter: number;
+    actor: string;
+    /** Exchange even when the local count looks fine (the master disputed it). */
+    force?: boolean;
+  },
   policy: RetryPolicy = COUNTER_RETRY,
 ): Promise<RepairOutcome> {
   const { isbn } = ledger.catalog.title(input.isbn);
   const localBefore = ledger.onHand(isbn);
-  if (!isDisputed(localBefore, input.atCounter)) {
+  if (!input.force && !isDisputed(localBefore, input.atCounter)) {
     return { outcome: 'no-dispute', isbn, onHand: localBefore };
   }
   const base = {

@@ -75,6 +75,17 @@ export async function runBatch(
   }
 }
 
+/** Pushes the outbox only (a correction that should reach the master at once). */
+export async function pushOutbox(
+  ledger: Ledger,
+  client: MasterApi,
+  options: BatchOptions = {},
+): Promise<number> {
+  const result: BatchResult = { pushed: 0, pulled: 0, conflicts: 0 };
+  await pushPhase(ledger, client, options, result);
+  return result.pushed;
+}
+
 function byteSize(events: readonly LedgerEvent[]): number {
   return Buffer.byteLength(JSON.stringify({ events }));
 }

@@ -25,7 +25,14 @@ export type StrongSaleOutcome =
       /** Whether the store's settings let a manager finish this sale in eventual mode. */
       canFallBack: boolean;
     }
-  | { status: 'rejected'; receipt: Receipt; code: string; message: string };
+  | {
+      status: 'rejected';
+      receipt: Receipt;
+      code: string;
+      message: string;
+      /** For INSUFFICIENT_STOCK: the title (isbn) and the master's count (onHand). */
+      detail: Record<string, unknown>;
+    };
 
 export async function sellStrong(
   ledger: Ledger,
@@ -53,18 +60,24 @@ export async function confirmWithMaster(
   }
   const outbox = new Outbox(ledger);
   const last = receipt.lines.at(-1)?.event;
-  const upTo = last ? { [last.originId]: last.seq } : {};
   try {
     for (let rewinds = 0; ;) {
-      // The sale travels after every earlier event of its origin the master lacks, so the
-      // master's log for our origin stays gap-free; a long backlog goes first as plain pushes.
-      const events = outbox.page(MAX_EVENTS_PER_PAGE, upTo);
-      const tail = events.at(-1);
-      const carriesSale =
-        tail !== undefined &&
-        last !== undefined &&
-        tail.seq >= last.seq &&
-        tail.originId === last.originId;
+      if (last && (outbox.heldByMaster()[last.originId] ?? 0) >= last.seq) {
+        // The master already acknowledged these events (a batch carried them, or our earlier
+        // confirmation crashed after the reply): the sale is durable there.
+        return {
+          status: 'confirmed',
+          receipt: confirmReceipt(ledger, receiptId),
+          masterOnHand: {},
+        };
+      }
+      // The sale travels with every event of ours the master lacks, in seq order, so the
+      // master's log stays gap-free and a correction recorded after the sale (read repair)
+      // reaches the master in the same request; a long backlog goes first as plain pushes.
+      const events = outbox.page(MAX_EVENTS_PER_PAGE);
+      const carriesSale = events.some(
+        (event) => event.originId === last?.originId && event.seq === last.seq,
+      );
       const answer = await retryWhileUnreachable(policy, () =>
         pushAndAcknowledge(outbox, events, (batch): Promise<PushResponse | SaleResponse> =>
           carriesSale ? client.sale(receiptId, batch) : client.push(batch),
@@ -98,7 +111,13 @@ export async function confirmWithMaster(
       };
     }
     if (error instanceof MasterRejectedError) {
-      return { status: 'rejected', receipt, code: error.code, message: error.message };
+      return {
+        status: 'rejected',
+        receipt,
+        code: error.code,
+        message: error.message,
+        detail: error.detail,
+      };
     }
     throw error;
   }
