@@ -268,7 +268,12 @@ export class Register {
       const onHand = this.ledger.onHand(isbn);
       if (onHand >= input.atCounter) return { outcome: 'no-dispute', isbn, onHand };
     }
-    return this.track(repairTitle(this.ledger, client ?? this.masterClient(), input));
+    const outcome = await this.track(
+      repairTitle(this.ledger, client ?? this.masterClient(), input),
+    );
+    // repairTitle turns an unreachable master into an 'unverified' outcome rather than a throw.
+    if (outcome.outcome === 'unverified') this.reachable = false;
+    return outcome;
   }
 
   /**
