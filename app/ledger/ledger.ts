@@ -195,6 +195,11 @@ export class Ledger {
     return this.stock.keyEvents(storeId, normalizeIsbn(isbnInput));
   }
 
+  /** Folds one title again from the log into the cache (anti-entropy found it wrong). */
+  recomputeTitle(isbn: string, storeId: string = this.storeId): void {
+    this.transaction(() => this.stock.recompute(storeId, isbn));
+  }
+
   rebuildStock(): void {
     this.stock.rebuild();
   }

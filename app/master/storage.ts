@@ -3,6 +3,7 @@
 // method returns a Promise even where SQLite answers synchronously, because a network database
 // will not.
 import type { LedgerEvent, VersionVector } from '../protocol/events.js';
+import type { TitleDigest } from '../protocol/wire.js';
 import type { Store, Title } from '../catalog/catalog.js';
 
 export interface AppendRequest {
@@ -117,6 +118,8 @@ export interface MasterStorage {
     registerVector: VersionVector,
     limit: number,
   ): Promise<RepairView>;
+  /** Per-title digests of one store, read in one snapshot with the head they reflect. */
+  titleDigests(storeId: string): Promise<{ headSeq: number; titles: TitleDigest[] }>;
   /** Every store's count of one title, stores without events for it at 0. */
   availability(isbn: string): Promise<StoreOnHand[]>;
 

@@ -183,3 +183,23 @@ export const repairResponseSchema = z.strictObject({
 });
 export type RepairRequest = z.infer<typeof repairRequestSchema>;
 export type RepairResponse = z.infer<typeof repairResponseSchema>;
+
+/**
+ * Anti-entropy: a digest of every title of a store, as of `headSeq`. A register that has pulled
+ * to exactly `headSeq` and has nothing left to push must hold the same events for every title.
+ */
+export const digestParamsSchema = z.strictObject({ storeId: storeIdSchema });
+export const titleDigestSchema = z.strictObject({
+  isbn: isbn13Schema,
+  onHand: z.number().int(),
+  /** How many events the title has at the store, and the sum of their seqs: a cheap checksum. */
+  events: z.number().int().nonnegative(),
+  seqSum: z.number().int().nonnegative(),
+});
+export const digestResponseSchema = z.strictObject({
+  storeId: storeIdSchema,
+  headSeq: z.number().int().nonnegative(),
+  titles: z.array(titleDigestSchema),
+});
+export type TitleDigest = z.infer<typeof titleDigestSchema>;
+export type DigestResponse = z.infer<typeof digestResponseSchema>;

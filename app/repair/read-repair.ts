@@ -55,14 +55,14 @@ export function isDisputed(onHand: number, atCounter: number): boolean {
   return onHand < atCounter;
 }
 
-interface Exchange {
+export interface Exchange {
   masterOnHand: number;
   eventsIn: number;
   eventsOut: number;
 }
 
 /** One round trip: our unacknowledged events go up, the events we lack for the title come down. */
-async function exchange(
+export async function exchange(
   ledger: Ledger,
   client: MasterApi,
   isbn: string,

@@ -9,6 +9,7 @@ import { Outbox } from './outbox.js';
 import { pushAndAcknowledge } from './push.js';
 import { BATCH_RETRY, retryWhileUnreachable, type RetryPolicy } from './retry.js';
 import { finishRun, startRun } from './run-history.js';
+import { antiEntropy, type AntiEntropyResult } from './anti-entropy.js';
 
 export interface BatchProgress {
   phase: 'push' | 'pull' | 'done';
@@ -32,6 +33,7 @@ export interface BatchResult {
   /** Feed events refused because the ledger holds the same key with other content. */
   conflicts: number;
   rotatedOrigin?: string;
+  antiEntropy?: AntiEntropyResult;
 }
 
 const DEFAULT_PAGE = 2_000;
@@ -46,14 +48,13 @@ export async function runBatch(
   try {
     await pushPhase(ledger, client, options, result);
     await pullPhase(ledger, client, options, result);
-    ledger.settings.set('last_sync_at', new Date().toISOString());
-    finishRun(
-      ledger,
-      runId,
-      'ok',
-      result,
-      result.conflicts > 0 ? `${result.conflicts} conflicting events refused` : undefined,
+    result.antiEntropy = await retryWhileUnreachable(
+      options.retry ?? BATCH_RETRY,
+      () => antiEntropy(ledger, client),
+      options.signal,
     );
+    ledger.settings.set('last_sync_at', new Date().toISOString());
+    finishRun(ledger, runId, 'ok', result, summary(result));
     options.onProgress?.({
       phase: 'done',
       eventsDone: 1,
@@ -84,6 +85,16 @@ export async function pushOutbox(
   const result: BatchResult = { pushed: 0, pulled: 0, conflicts: 0 };
   await pushPhase(ledger, client, options, result);
   return result.pushed;
+}
+
+function summary(result: BatchResult): string | undefined {
+  const notes: string[] = [];
+  if (result.conflicts > 0) notes.push(`${result.conflicts} conflicting events refused`);
+  const healed = result.antiEntropy?.healed.length ?? 0;
+  const unresolved = result.antiEntropy?.unresolved.length ?? 0;
+  if (healed > 0) notes.push(`${healed} titles healed by the nightly comparison`);
+  if (unresolved > 0) notes.push(`${unresolved} titles still differ: flagged for counting`);
+  return notes.length > 0 ? notes.join('; ') : undefined;
 }
 
 function byteSize(events: readonly LedgerEvent[]): number {

@@ -12,6 +12,7 @@ import {
   feedResponseSchema,
   healthResponseSchema,
   pushResponseSchema,
+  digestResponseSchema,
   repairResponseSchema,
   saleResponseSchema,
   titleStateResponseSchema,
@@ -21,6 +22,7 @@ import {
   type EnrolResponse,
   type FeedResponse,
   type PushResponse,
+  type DigestResponse,
   type RepairRequest,
   type RepairResponse,
   type SaleResponse,
@@ -57,6 +59,8 @@ export interface MasterApi {
   sale(receiptId: string, events: readonly LedgerEvent[]): Promise<SaleResponse>;
   feed(after: number, limit: number): Promise<FeedResponse & { bytes: number }>;
   repair(request: RepairRequest): Promise<RepairResponse>;
+  /** Anti-entropy; a MasterApi without it simply skips that step of the batch. */
+  digests?(storeId: string): Promise<DigestResponse>;
 }
 
 export interface MasterClientOptions {
@@ -121,6 +125,10 @@ export class MasterClient implements MasterApi {
 
   repair(request: RepairRequest): Promise<RepairResponse> {
     return this.call('POST', '/v1/repair', repairResponseSchema, { body: request });
+  }
+
+  digests(storeId: string): Promise<DigestResponse> {
+    return this.call('GET', `/v1/digests/${storeId}`, digestResponseSchema);
   }
 
   titleState(storeId: string, isbn: string): Promise<TitleStateResponse> {

@@ -1,5 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import {
+  digestParamsSchema,
+  digestResponseSchema,
   MAX_EVENTS_PER_PAGE,
   repairRequestSchema,
   repairResponseSchema,
@@ -43,5 +45,18 @@ export function repairRoutes(app: FastifyInstance, { storage }: RouteDeps): void
       events: view.events,
       complete: view.complete,
     });
+  });
+
+  /** Anti-entropy: every title's digest for the caller's own store. */
+  app.get('/v1/digests/:storeId', async (request) => {
+    const caller = callerOf(request);
+    const { storeId } = parseRequest(digestParamsSchema, 'params', request.params);
+    if (storeId !== caller.storeId) {
+      throw forbidden(
+        `params.storeId: "${storeId}" is not this register's store "${caller.storeId}"`,
+      );
+    }
+    const digests = await storage.titleDigests(storeId);
+    return checkedResponse(digestResponseSchema, { storeId, ...digests });
   });
 }

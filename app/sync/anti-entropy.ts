@@ -1,0 +1,92 @@
+// Anti-entropy: after a batch, the register compares a digest of every title of its store with
+// the master's and heals the titles that differ, so read repair at the counter is not the only
+// path to agreement. Digests are only comparable when both sides describe the same events: the
+// register has pulled to exactly the master's head and has nothing left to push.
+import type { Ledger } from '../ledger/ledger.js';
+import type { TitleDigest } from '../protocol/wire.js';
+import { exchange } from '../repair/read-repair.js';
+import { flagForCount, insertRepair } from '../repair/repair-log.js';
+import type { MasterApi } from './master-client.js';
+import { Outbox } from './outbox.js';
+
+export interface AntiEntropyResult {
+  /** False when the master kept moving or our outbox was not empty: nothing comparable. */
+  compared: boolean;
+  titles: number;
+  healed: string[];
+  /** Still different after healing: flagged for the next stocktake. */
+  unresolved: string[];
+}
+
+function localDigests(ledger: Ledger): Map<string, TitleDigest> {
+  const rows = ledger.db
+    .prepare(
+      `SELECT e.isbn, count(*) AS events, sum(e.seq) AS seq_sum, s.on_hand FROM events e
+       LEFT JOIN stock s ON s.store_id = e.store_id AND s.isbn = e.isbn
+       WHERE e.store_id = ? GROUP BY e.isbn`,
+    )
+    .all(ledger.storeId) as {
+    isbn: string;
+    events: number;
+    seq_sum: number;
+    on_hand: number | null;
+  }[];
+  return new Map(
+    rows.map((row) => [
+      row.isbn,
+      { isbn: row.isbn, onHand: row.on_hand ?? 0, events: row.events, seqSum: row.seq_sum },
+    ]),
+  );
+}
+
+const same = (a: TitleDigest | undefined, b: TitleDigest | undefined): boolean =>
+  (a?.events ?? 0) === (b?.events ?? 0) &&
+  (a?.seqSum ?? 0) === (b?.seqSum ?? 0) &&
+  (a?.onHand ?? 0) === (b?.onHand ?? 0);
+
+export async function antiEntropy(ledger: Ledger, client: MasterApi): Promise<AntiEntropyResult> {
+  const result: AntiEntropyResult = { compared: false, titles: 0, healed: [], unresolved: [] };
+  if (!client.digests) return result;
+  const master = await client.digests(ledger.storeId);
+  const pulledTo = ledger.settings.get('pull_after') ?? 0;
+  if (master.headSeq !== pulledTo || new Outbox(ledger).size() > 0) return result;
+  result.compared = true;
+  const local = localDigests(ledger);
+  const theirs = new Map(master.titles.map((digest) => [digest.isbn, digest]));
+  const isbns = new Set([...local.keys(), ...theirs.keys()]);
+  result.titles = isbns.size;
+  for (const isbn of isbns) {
+    if (same(local.get(isbn), theirs.get(isbn))) continue;
+    const before = local.get(isbn)?.onHand ?? 0;
+    // A replication gap is healed by the same exchange read repair uses; a cache that disagrees
+    // with its own log is folded again.
+    const swapped = await exchange(ledger, client, isbn, { attempts: 2, backoffMs: [200] });
+    ledger.recomputeTitle(isbn);
+    const after = localDigests(ledger).get(isbn);
+    const healed = after?.onHand === swapped.masterOnHand;
+    (healed ? result.healed : result.unresolved).push(isbn);
+    if (!healed)
+      flagForCount(
+        ledger,
+        ledger.storeId,
+        isbn,
+        'anti-entropy: the master and this register disagree',
+      );
+    insertRepair(ledger, {
+      storeId: ledger.storeId,
+      isbn,
+      actor: 'anti-entropy',
+      atCounter: 0,
+      localBefore: before,
+      localAfter: after?.onHand ?? 0,
+      masterAfter: swapped.masterOnHand,
+      eventsIn: swapped.eventsIn,
+      eventsOut: swapped.eventsOut,
+      outcome: healed ? 'agreed' : 'flagged',
+      message: healed
+        ? 'Healed by the nightly comparison.'
+        : 'Still different after the nightly comparison.',
+    });
+  }
+  return result;
+}
