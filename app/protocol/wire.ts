@@ -173,7 +173,9 @@ export const repairResponseSchema = z.strictObject({
   accepted: z.number().int().nonnegative(),
   duplicates: z.number().int().nonnegative(),
   held: versionVectorSchema,
-  /** The master's count for the title once the register's events are in. */
+  /** The master's count for the title before the register's events went in… */
+  onHandBefore: z.number().int(),
+  /** …and once they are in. */
   onHand: z.number().int(),
   vector: versionVectorSchema,
   /** Events the register lacks, whole ranges per origin up to the last one touching the title. */

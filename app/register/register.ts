@@ -24,6 +24,7 @@ import {
   MasterUnreachableError,
 } from '../sync/master-client.js';
 import { Outbox } from '../sync/outbox.js';
+import { NightlyScheduler } from '../sync/scheduler.js';
 import {
   confirmCorrection,
   declineCorrection,
@@ -73,6 +74,7 @@ export class Register {
   private client: MasterClient | undefined;
   private reachable: boolean | null = null;
   private batch: Promise<BatchResult> | undefined;
+  private scheduler: NightlyScheduler | undefined;
 
   /** The manager's stocktake screen works through this. */
   readonly stocktake: StocktakeDesk;
@@ -95,6 +97,7 @@ export class Register {
   }
 
   async close(): Promise<void> {
+    this.scheduler?.stop();
     await this.batch?.catch(() => undefined);
     await this.client?.close();
     this.ledger.close();
@@ -174,6 +177,26 @@ export class Register {
 
   setNightlyAt(hhmm: string): void {
     this.ledger.settings.set('nightly_at', hhmm);
+    this.scheduler?.reschedule();
+  }
+
+  /**
+   * Runs the batch each night at the store's chosen time while this register is open. Only
+   * enrolled registers have a master to sync with, so the batch is skipped (not failed) before.
+   */
+  startNightly(onError: (error: unknown) => void = () => undefined): void {
+    if (this.scheduler) return;
+    this.scheduler = new NightlyScheduler({
+      at: () => this.ledger.settings.get('nightly_at') ?? '02:00',
+      run: () => (this.enrolledClient() ? this.syncNow() : Promise.resolve()),
+      onError,
+    });
+    this.scheduler.start();
+  }
+
+  /** When the nightly batch runs next, if the schedule is running. */
+  nextNightlyRun(): Date | undefined {
+    return this.scheduler?.next;
   }
 
   title(isbn: string): Title & { onHand: number } {

@@ -56,6 +56,7 @@ export function isDisputed(onHand: number, atCounter: number): boolean {
 }
 
 export interface Exchange {
+  masterBefore: number;
   masterOnHand: number;
   eventsIn: number;
   eventsOut: number;
@@ -85,7 +86,12 @@ export async function exchange(
         outbox.acknowledge(answer.held);
         return ledger.applyForeign(answer.events);
       });
-      return { masterOnHand: answer.onHand, eventsIn: report.applied, eventsOut: answer.accepted };
+      return {
+        masterBefore: answer.onHandBefore,
+        masterOnHand: answer.onHand,
+        eventsIn: report.applied,
+        eventsOut: answer.accepted,
+      };
     } catch (error) {
       const gap = error instanceof MasterRejectedError && error.code === 'GAP';
       const { originId, expected } = gap ? error.detail : {};
@@ -132,6 +138,7 @@ export async function repairTitle(
     const repairId = insertRepair(ledger, {
       ...base,
       localAfter: null,
+      masterBefore: null,
       masterAfter: null,
       eventsIn: 0,
       eventsOut: 0,
@@ -145,6 +152,7 @@ export async function repairTitle(
   const repairId = insertRepair(ledger, {
     ...base,
     localAfter: onHand,
+    masterBefore: result.masterBefore,
     masterAfter: result.masterOnHand,
     eventsIn: result.eventsIn,
     eventsOut: result.eventsOut,
@@ -245,6 +253,7 @@ export async function retryUnverifiedRepairs(ledger: Ledger, client: MasterApi):
     updateRepair(ledger, repair.repairId, {
       outcome: ok ? 'agreed' : 'flagged',
       localAfter: onHand,
+      masterBefore: result.masterBefore,
       masterAfter: result.masterOnHand,
       eventsIn: result.eventsIn,
       eventsOut: result.eventsOut,

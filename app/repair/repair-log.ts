@@ -13,6 +13,7 @@ export interface RepairRecord {
   atCounter: number;
   localBefore: number;
   localAfter: number | null;
+  masterBefore: number | null;
   masterAfter: number | null;
   eventsIn: number;
   eventsOut: number;
@@ -30,6 +31,7 @@ interface RepairRow {
   at_counter: number;
   local_before: number;
   local_after: number | null;
+  master_before: number | null;
   master_after: number | null;
   events_in: number;
   events_out: number;
@@ -48,6 +50,7 @@ const fromRow = (row: RepairRow): RepairRecord => ({
   atCounter: row.at_counter,
   localBefore: row.local_before,
   localAfter: row.local_after,
+  masterBefore: row.master_before,
   masterAfter: row.master_after,
   eventsIn: row.events_in,
   eventsOut: row.events_out,
@@ -65,10 +68,10 @@ export function insertRepair(
 ): number {
   const info = ledger.db
     .prepare(
-      `INSERT INTO repairs (at, store_id, isbn, actor, at_counter, local_before, local_after, master_after,
-         events_in, events_out, outcome, message)
-       VALUES (@at, @storeId, @isbn, @actor, @atCounter, @localBefore, @localAfter, @masterAfter,
-         @eventsIn, @eventsOut, @outcome, @message)`,
+      `INSERT INTO repairs (at, store_id, isbn, actor, at_counter, local_before, local_after, master_before,
+         master_after, events_in, events_out, outcome, message)
+       VALUES (@at, @storeId, @isbn, @actor, @atCounter, @localBefore, @localAfter, @masterBefore,
+         @masterAfter, @eventsIn, @eventsOut, @outcome, @message)`,
     )
     .run({ ...record, at: new Date().toISOString() });
   return Number(info.lastInsertRowid);
@@ -80,7 +83,14 @@ export function updateRepair(
   change: Partial<
     Pick<
       RepairRecord,
-      'outcome' | 'localAfter' | 'masterAfter' | 'message' | 'correction' | 'eventsIn' | 'eventsOut'
+      | 'outcome'
+      | 'localAfter'
+      | 'masterBefore'
+      | 'masterAfter'
+      | 'message'
+      | 'correction'
+      | 'eventsIn'
+      | 'eventsOut'
     >
   >,
 ): void {
@@ -88,7 +98,8 @@ export function updateRepair(
   const next = { ...current, ...change };
   ledger.db
     .prepare(
-      `UPDATE repairs SET outcome = @outcome, local_after = @localAfter, master_after = @masterAfter,
+      `UPDATE repairs SET outcome = @outcome, local_after = @localAfter, master_before = @masterBefore,
+         master_after = @masterAfter,
          message = @message, events_in = @eventsIn, events_out = @eventsOut,
          correction_origin_id = @correctionOrigin, correction_seq = @correctionSeq WHERE repair_id = @repairId`,
     )

@@ -79,6 +79,7 @@ export async function antiEntropy(ledger: Ledger, client: MasterApi): Promise<An
       atCounter: 0,
       localBefore: before,
       localAfter: after?.onHand ?? 0,
+      masterBefore: swapped.masterBefore,
       masterAfter: swapped.masterOnHand,
       eventsIn: swapped.eventsIn,
       eventsOut: swapped.eventsOut,

@@ -97,6 +97,7 @@ describe('read repair at the counter', () => {
     expect(result).toMatchObject({ outcome: 'discrepancy', eventsOut: 1, masterOnHand: 1 });
     expect((await at.storage.titleState('uptown', X)).onHand).toBe(1);
     expect(a.status().outboxSize).toBe(0);
+    expect(a.repairs()[0]).toMatchObject({ masterBefore: 0, masterAfter: 1, eventsOut: 1 });
   });
 
   it('records a confirmed shelf correction, flags the title, and in strong mode the master learns it at once', async () => {

@@ -61,3 +61,27 @@ describe('nightly schedule', () => {
     expect(timers).toHaveLength(2);
   });
 });
+
+describe('the register keeps the nightly schedule', () => {
+  it('arms at the configured time and re-arms when a manager changes it', async () => {
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { Register } = await import('../../app/register/register.js');
+    const dir = mkdtempSync(join(tmpdir(), 'bookcase-nightly-'));
+    const register = Register.open({ dataDir: dir, storeId: 'uptown' });
+    try {
+      expect(register.nextNightlyRun()).toBeUndefined();
+      register.setNightlyAt('03:15');
+      register.startNightly();
+      const first = register.nextNightlyRun();
+      expect([first?.getHours(), first?.getMinutes()]).toEqual([3, 15]);
+      register.setNightlyAt('23:45');
+      const second = register.nextNightlyRun();
+      expect([second?.getHours(), second?.getMinutes()]).toEqual([23, 45]);
+    } finally {
+      await register.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

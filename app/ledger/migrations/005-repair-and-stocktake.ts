@@ -15,6 +15,7 @@ export const migration005: Migration = {
         at_counter INTEGER NOT NULL,
         local_before INTEGER NOT NULL,
         local_after INTEGER,
+        master_before INTEGER,
         master_after INTEGER,
         events_in INTEGER NOT NULL DEFAULT 0,
         events_out INTEGER NOT NULL DEFAULT 0,

@@ -26,6 +26,7 @@ export function repairRoutes(app: FastifyInstance, { storage }: RouteDeps): void
       );
     }
     authorizeEvents(caller, body.events);
+    const before = await storage.titleState(body.storeId, body.isbn);
     const written =
       body.events.length > 0
         ? await appendEvents(request, storage, { events: body.events })
@@ -40,6 +41,7 @@ export function repairRoutes(app: FastifyInstance, { storage }: RouteDeps): void
       accepted: written.accepted,
       duplicates: written.duplicates,
       held: written.held,
+      onHandBefore: before.onHand,
       onHand: view.onHand,
       vector: view.vector,
       events: view.events,
