@@ -3,6 +3,7 @@
 // so the version vector always names exactly the events the log holds.
 import {
   ledgerEventSchema,
+  referencedEvent,
   type EventKey,
   type LedgerEvent,
   type VersionVector,
@@ -13,17 +14,6 @@ import type { SqliteDatabase } from './database.js';
 import type { StockCache } from './stock-cache.js';
 
 export type ForeignOutcome = 'applied' | 'duplicate' | 'early' | 'conflict';
-
-function refOf(event: LedgerEvent): EventKey | null {
-  switch (event.kind) {
-    case 'VOID':
-      return event.target;
-    case 'RETURN':
-      return event.sale;
-    default:
-      return null;
-  }
-}
 
 export class EventLog {
   private readonly statements;
@@ -94,7 +84,7 @@ export class EventLog {
       event.seq === this.highestSeq(event.originId) + 1,
       `event ${event.originId}:${event.seq} is not next in its origin`,
     );
-    const ref = refOf(event);
+    const ref = referencedEvent(event);
     this.statements.insert.run({
       originId: event.originId,
       seq: event.seq,

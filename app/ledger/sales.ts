@@ -128,6 +128,33 @@ interface LineRow {
   event_seq: number;
 }
 
+/** Receipt lines as printed, each tied to the event that recorded it (same order). */
+function receiptLines(
+  items: readonly {
+    isbn: string;
+    title: string;
+    author: string;
+    qty: number;
+    unitPriceCents: number;
+  }[],
+  events: readonly EventKey[],
+): ReceiptLine[] {
+  return items.map((item, index) => {
+    const event = events[index];
+    strictAssert(event, 'every receipt line has its event');
+    return {
+      lineNo: index + 1,
+      isbn: item.isbn,
+      title: item.title,
+      author: item.author,
+      qty: item.qty,
+      unitPriceCents: item.unitPriceCents,
+      lineTotalCents: item.qty * item.unitPriceCents,
+      event: { originId: event.originId, seq: event.seq },
+    };
+  });
+}
+
 function nextReceiptNo(ledger: Ledger): number {
   const row = ledger.db
     .prepare('SELECT coalesce(max(receipt_no), 0) AS n FROM receipts WHERE origin_id = ?')
@@ -214,20 +241,14 @@ export function recordSale(ledger: Ledger, rawInput: SaleInput): Receipt {
       totalCents,
       status: input.status,
       originalReceiptId: null,
-      lines: priced.map((line, index) => {
-        const event = events[index];
-        strictAssert(event, 'every sale line has its event');
-        return {
-          lineNo: index + 1,
-          isbn: line.title.isbn,
-          title: line.title.title,
-          author: line.title.author,
+      lines: receiptLines(
+        priced.map((line) => ({
+          ...line.title,
           qty: line.qty,
           unitPriceCents: line.unitPriceCents,
-          lineTotalCents: line.qty * line.unitPriceCents,
-          event: { originId: event.originId, seq: event.seq },
-        };
-      }),
+        })),
+        events,
+      ),
     };
     insertReceipt(ledger, receipt);
     return receipt;
@@ -358,20 +379,10 @@ export function recordReturn(ledger: Ledger, rawInput: ReturnInput): Receipt {
       totalCents,
       status: 'final',
       originalReceiptId: original.receiptId,
-      lines: returning.map((r, index) => {
-        const event = events[index];
-        strictAssert(event, 'every return line has its event');
-        return {
-          lineNo: index + 1,
-          isbn: r.line.isbn,
-          title: r.line.title,
-          author: r.line.author,
-          qty: r.qty,
-          unitPriceCents: r.line.unitPriceCents,
-          lineTotalCents: r.qty * r.line.unitPriceCents,
-          event: { originId: event.originId, seq: event.seq },
-        };
-      }),
+      lines: receiptLines(
+        returning.map((r) => ({ ...r.line, qty: r.qty })),
+        events,
+      ),
     };
     insertReceipt(ledger, receipt);
     return receipt;

@@ -1,23 +1,12 @@
 // Writes one append request into the master's log. Runs inside a SAVEPOINT of the group commit, so
 // throwing anywhere undoes every row this request wrote and nothing else.
-import type { EventKey, LedgerEvent, VersionVector } from '../protocol/events.js';
+import { referencedEvent, type VersionVector } from '../protocol/events.js';
 import type { SqliteDatabase } from '../ledger/database.js';
 import { canonicalEvent } from '../ledger/canonical.js';
 import { strictAssert } from '../shared/assert.js';
 import { EventConflictError, EventGapError, InsufficientStockError } from './master-errors.js';
 import type { StockCache } from '../ledger/stock-cache.js';
 import type { AppendRequest, AppendResult } from './storage.js';
-
-function refOf(event: LedgerEvent): EventKey | null {
-  switch (event.kind) {
-    case 'VOID':
-      return event.target;
-    case 'RETURN':
-      return event.sale;
-    default:
-      return null;
-  }
-}
 
 export class SqliteEventWriter {
   private readonly statements;
@@ -74,7 +63,7 @@ export class SqliteEventWriter {
       }
       if (event.seq !== current + 1)
         throw new EventGapError(event.originId, current + 1, event.seq);
-      const ref = refOf(event);
+      const ref = referencedEvent(event);
       this.statements.insert.run({
         originId: event.originId,
         seq: event.seq,

@@ -129,3 +129,15 @@ export const EVENT_KINDS = [
   'STOCKTAKE',
   'VOID',
 ] as const satisfies readonly EventKind[];
+
+/** The earlier event an event points at: a VOID's target, a RETURN's sale. */
+export function referencedEvent(event: LedgerEvent): EventKey | null {
+  switch (event.kind) {
+    case 'VOID':
+      return event.target;
+    case 'RETURN':
+      return event.sale;
+    default:
+      return null;
+  }
+}
