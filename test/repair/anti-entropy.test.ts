@@ -1,44 +1,17 @@
 // The nightly comparison heals titles nobody scanned: over real HTTP, with real SQLite files.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { demoCatalog } from '../../app/catalog/demo-catalog.js';
-import { Register } from '../../app/register/register.js';
+import { describe, expect, it } from 'vitest';
+import type { Register } from '../../app/register/register.js';
 import { antiEntropy } from '../../app/sync/anti-entropy.js';
 import { MasterClient } from '../../app/sync/master-client.js';
 import { recentRuns } from '../../app/sync/run-history.js';
-import { issueCode, startMaster, type TestMaster } from '../master/helpers.js';
+import type { TestMaster } from '../master/helpers.js';
+import { useChain, X, Y } from './chain.js';
 
-const titles = demoCatalog(4).map(({ stock: _stock, ...title }) => title);
-const [X, Y] = [titles[0]?.isbn ?? '', titles[1]?.isbn ?? ''];
-
-let master: TestMaster | undefined;
-const registers: Register[] = [];
-const dirs: string[] = [];
-afterEach(async () => {
-  for (const register of registers.splice(0)) await register.close();
-  await master?.close();
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+const chain = useChain();
 
 async function setUp(): Promise<{ at: TestMaster; a: Register; b: Register }> {
-  const at = await startMaster();
-  master = at;
-  await at.storage.upsertTitles(titles);
-  const open = async (name: string) => {
-    const dir = mkdtempSync(join(tmpdir(), 'bookcase-ae-'));
-    dirs.push(dir);
-    const register = Register.open({ dataDir: dir, storeId: 'uptown', masterTimeoutMs: 2_000 });
-    registers.push(register);
-    await register.enrol({
-      masterUrl: at.url,
-      code: await issueCode(at.storage, 'uptown'),
-      registerName: name,
-    });
-    return register;
-  };
-  return { at, a: await open('Till 1'), b: await open('Till 2') };
+  const at = await chain.start();
+  return { at, a: await chain.till(), b: await chain.till() };
 }
 
 describe('anti-entropy in the nightly batch', () => {

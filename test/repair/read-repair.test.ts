@@ -1,57 +1,17 @@
 // Read repair over real HTTP on loopback: a master and registers on real SQLite files.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { demoCatalog } from '../../app/catalog/demo-catalog.js';
-import { Register } from '../../app/register/register.js';
+import { describe, expect, it } from 'vitest';
+import { createMasterServer } from '../../app/master/server.js';
 import { recentRepairs } from '../../app/repair/repair-log.js';
-import { issueCode, startMaster, type TestMaster } from '../master/helpers.js';
+import { useChain, X, Y } from './chain.js';
 
-const titles = demoCatalog(5).map(({ stock: _stock, ...title }) => title);
-const [X, Y] = [titles[0]?.isbn ?? '', titles[1]?.isbn ?? ''];
-
-let master: TestMaster | undefined;
-const registers: Register[] = [];
-const dirs: string[] = [];
-
-afterEach(async () => {
-  for (const register of registers.splice(0)) await register.close();
-  await master?.close();
-  master = undefined;
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
-async function chain(): Promise<TestMaster> {
-  master = await startMaster();
-  await master.storage.upsertTitles(titles);
-  return master;
-}
-
-async function till(
-  at: TestMaster,
-  storeId = 'uptown',
-  mode: 'strong' | 'eventual' = 'eventual',
-): Promise<Register> {
-  const dir = mkdtempSync(join(tmpdir(), 'bookcase-repair-'));
-  dirs.push(dir);
-  const register = Register.open({ dataDir: dir, storeId, masterTimeoutMs: 1_000 });
-  registers.push(register);
-  await register.enrol({
-    masterUrl: at.url,
-    code: await issueCode(at.storage, storeId),
-    registerName: `Till ${registers.length}`,
-  });
-  register.setMode(mode);
-  return register;
-}
+const chain = useChain();
 
 const card = { method: 'card' as const };
 
 describe('read repair at the counter', () => {
   it('is not needed when the ledger already has the copies', async () => {
-    const at = await chain();
-    const a = await till(at);
+    await chain.start();
+    const a = await chain.till();
     a.deliver({ actor: 'receiving', lines: [{ isbn: X, qty: 2 }] });
     await expect(a.checkScan({ isbn: X, atCounter: 1, actor: 'cam' })).resolves.toMatchObject({
       outcome: 'no-dispute',
@@ -61,9 +21,9 @@ describe('read repair at the counter', () => {
   });
 
   it('pulls the events the register lacked for the title, and the ledgers agree with no question asked', async () => {
-    const at = await chain();
-    const a = await till(at);
-    const b = await till(at);
+    await chain.start();
+    const a = await chain.till();
+    const b = await chain.till();
     a.deliver({ actor: 'receiving', lines: [{ isbn: X, qty: 3 }] });
     await a.syncNow(); // the master knows of the delivery; b has not pulled it
     expect(b.ledger.onHand(X)).toBe(0);
@@ -88,8 +48,8 @@ describe('read repair at the counter', () => {
   });
 
   it('sends the master the events it lacked, in the same round trip', async () => {
-    const at = await chain();
-    const a = await till(at);
+    const at = await chain.start();
+    const a = await chain.till();
     a.deliver({ actor: 'receiving', lines: [{ isbn: Y, qty: 1 }] }); // not pushed
     await a.syncNow();
     a.deliver({ actor: 'receiving', lines: [{ isbn: X, qty: 1 }] }); // waits in the outbox
@@ -101,8 +61,8 @@ describe('read repair at the counter', () => {
   });
 
   it('records a confirmed shelf correction, flags the title, and in strong mode the master learns it at once', async () => {
-    const at = await chain();
-    const a = await till(at, 'uptown', 'strong');
+    const at = await chain.start();
+    const a = await chain.till('uptown', 'strong');
     const outcome = await a.checkScan({ isbn: X, atCounter: 1, actor: 'cam' });
     expect(outcome).toMatchObject({
       outcome: 'discrepancy',
@@ -123,8 +83,8 @@ describe('read repair at the counter', () => {
   });
 
   it('leaves the count alone when the cashier declines, but flags the title for counting', async () => {
-    const at = await chain();
-    const a = await till(at);
+    await chain.start();
+    const a = await chain.till();
     const outcome = await a.checkScan({ isbn: X, atCounter: 2, actor: 'cam' });
     if (outcome.outcome !== 'discrepancy') throw new Error('expected a discrepancy');
     a.declineCorrection(outcome.repairId, 'cam');
@@ -134,9 +94,9 @@ describe('read repair at the counter', () => {
   });
 
   it('marks the count unverified when the master is away, and checks it at the next contact', async () => {
-    const at = await chain();
-    const a = await till(at);
-    const b = await till(at);
+    const at = await chain.start();
+    const a = await chain.till();
+    const b = await chain.till();
     b.deliver({ actor: 'receiving', lines: [{ isbn: X, qty: 2 }] });
     await b.syncNow();
     await at.app.close(); // the master goes away mid-shift
@@ -144,16 +104,13 @@ describe('read repair at the counter', () => {
     expect(outcome).toMatchObject({ outcome: 'unverified', onHand: 0 });
     await a.sell({ cashier: 'cam', lines: [{ isbn: X, qty: 1 }], payment: card }); // eventual: proceeds
     expect(a.status().masterReachable).toBe(false);
-    // The master comes back on a new port (same storage); the register is pointed at it.
-    const { createMasterServer } = await import('../../app/master/server.js');
+    // The master comes back on a new port (same storage); the register, restarted, is pointed at it.
     const again = createMasterServer({ storage: at.storage });
     await again.listen({ port: 0, host: '127.0.0.1' });
     const address = again.server.address();
     const port = typeof address === 'object' && address ? address.port : 0;
     a.ledger.settings.set('master_url', `http://127.0.0.1:${port}`);
-    const reopened = Register.open({ dataDir: dirs[0] ?? '', masterTimeoutMs: 1_000 });
-    await a.close();
-    registers.splice(registers.indexOf(a), 1, reopened);
+    const reopened = await chain.reopen(a);
     try {
       await reopened.syncNow();
       const record = reopened.repairs().find((repair) => repair.isbn === X);
@@ -165,9 +122,9 @@ describe('read repair at the counter', () => {
   });
 
   it('treats a strong sale the master refuses for lack of stock as a dispute, and sells after the repair', async () => {
-    const at = await chain();
-    const a = await till(at, 'uptown', 'strong');
-    const b = await till(at, 'uptown', 'strong');
+    const at = await chain.start();
+    const a = await chain.till('uptown', 'strong');
+    const b = await chain.till('uptown', 'strong');
     a.deliver({ actor: 'receiving', lines: [{ isbn: X, qty: 1 }] });
     await a.syncNow();
     await b.syncNow(); // both see one copy
