@@ -1,0 +1,180 @@
+// The register API implemented over the register core: one handler per call in the contract
+// (app/protocol/register-api.ts), typed by it. Both shells dispatch to this same map, so the
+// Electron window and the browser shell cannot drift apart.
+import { receiptText } from '../ledger/receipt-text.js';
+import type { Receipt } from '../ledger/sales.js';
+import type {
+  ApiOutput,
+  ApiParsedInput,
+  PrintOutcome,
+  PrintableReceipt,
+  RegisterApiMethod,
+  RegisterStatus,
+  SaleOutcome,
+} from '../protocol/register-api.js';
+import type { Register } from '../register/register.js';
+import { UserError } from '../shared/errors.js';
+import { MasterUnreachableError } from '../sync/master-client.js';
+import { recentRuns } from '../sync/run-history.js';
+import type { StrongSaleOutcome } from '../sync/strong-sale.js';
+import type { RegisterEvents } from './register-events.js';
+
+/** What the shell carrying one call can do for it. */
+export interface CallContext {
+  /** The Electron shell prints through the sending window; the browser page prints itself. */
+  print?: (receipt: PrintableReceipt) => Promise<PrintOutcome>;
+}
+
+export type ApiHandler<M extends RegisterApiMethod> = (
+  input: ApiParsedInput<M>,
+  context: CallContext,
+) => Promise<ApiOutput<M>>;
+
+export type ApiHandlers = { [M in RegisterApiMethod]: ApiHandler<M> };
+
+export interface HandlerOptions {
+  /** Called after enrolment, so the shell starts what needs a master. */
+  onEnrolled?: () => void;
+}
+
+export function statusOf(register: Register): RegisterStatus {
+  const settings = register.ledger.settings;
+  return {
+    ...register.status(),
+    currency: settings.get('currency') ?? 'USD',
+    allowEventualFallback: settings.get('allow_eventual_fallback') === 'yes',
+  };
+}
+
+export function createApiHandlers(
+  register: Register,
+  events: RegisterEvents,
+  options: HandlerOptions = {},
+): ApiHandlers {
+  const printable = (receipt: Receipt): PrintableReceipt => {
+    const settings = register.ledger.settings;
+    let storeName = receipt.storeId;
+    try {
+      storeName = register.ledger.catalog.store(receipt.storeId).name;
+    } catch {
+      // A store not in the catalog yet prints under its id rather than not printing at all.
+    }
+    return { receipt, text: receiptText(receipt, storeName, settings.get('currency') ?? 'USD') };
+  };
+
+  const strong = (outcome: StrongSaleOutcome): Exclude<SaleOutcome, { status: 'recorded' }> => {
+    const { receipt, ...rest } = outcome;
+    return { ...rest, ...printable(receipt) };
+  };
+
+  // Counts, the outbox and reachability change with most calls; the page's status bar follows.
+  const announceStatus = () => events.emit({ type: 'status', status: statusOf(register) });
+  const announcing = <T>(value: T): T => {
+    announceStatus();
+    return value;
+  };
+
+  return {
+    status: () => Promise.resolve(statusOf(register)),
+
+    lookupTitle: ({ scan }) => {
+      const { isbn, title, author, priceCents, section, onHand } = register.title(scan);
+      return Promise.resolve({ isbn, title, author, priceCents, section, onHand });
+    },
+
+    sell: async (input) => {
+      const outcome = await register.sell(input);
+      if (outcome.status === 'recorded') {
+        return announcing({ status: 'recorded', ...printable(outcome.receipt) });
+      }
+      return announcing(strong(outcome));
+    },
+
+    pendingSales: () => Promise.resolve(register.pendingSales().map(printable)),
+
+    retryPending: async ({ receiptId }) =>
+      announcing(strong(await register.retryPending(receiptId))),
+
+    cancelPending: ({ receiptId, actor }) =>
+      Promise.resolve(announcing(printable(register.cancelPending(receiptId, actor)))),
+
+    finishPendingEventually: ({ receiptId }) =>
+      Promise.resolve(announcing(printable(register.finishPendingEventually(receiptId)))),
+
+    getReceipt: ({ receiptId }) => Promise.resolve(printable(register.receipt(receiptId))),
+
+    printReceipt: async ({ receiptId }, context) => {
+      const receipt = printable(register.receipt(receiptId));
+      return context.print ? context.print(receipt) : { via: 'page' };
+    },
+
+    returnItems: (input) => Promise.resolve(announcing(printable(register.returnItems(input)))),
+
+    availability: async ({ isbn: scan }) => {
+      const { isbn } = register.title(scan);
+      try {
+        const answer = await register.availability(isbn);
+        return {
+          status: 'known',
+          isbn,
+          elsewhere: answer.stores.filter((store) => store.storeId !== register.ledger.storeId),
+        };
+      } catch (error) {
+        if (error instanceof UserError && error.code === 'NOT_ENROLLED') {
+          return { status: 'unknown', isbn, reason: 'not-enrolled', message: error.message };
+        }
+        if (error instanceof MasterUnreachableError) {
+          return { status: 'unknown', isbn, reason: 'master-unreachable', message: error.message };
+        }
+        throw error;
+      }
+    },
+
+    receiveDelivery: (input) => {
+      const appended = register.deliver(input);
+      const isbns = [...new Set(appended.map((event) => event.isbn))];
+      return Promise.resolve(
+        announcing({
+          events: appended.length,
+          titles: isbns.map((isbn) => ({ isbn, onHand: register.ledger.onHand(isbn) })),
+        }),
+      );
+    },
+
+    syncNow: async () => {
+      try {
+        const result = await register.syncNow((progress) =>
+          events.emit({ type: 'sync-progress', progress }),
+        );
+        events.emit({ type: 'sync-finished', ok: true });
+        return announcing(result);
+      } catch (error) {
+        events.emit({
+          type: 'sync-finished',
+          ok: false,
+          message: error instanceof Error ? error.message : String(error),
+        });
+        announceStatus();
+        throw error;
+      }
+    },
+
+    syncHistory: ({ limit }) => Promise.resolve(recentRuns(register.ledger, limit)),
+
+    setMode: ({ mode }) => {
+      register.setMode(mode);
+      return Promise.resolve(announcing(statusOf(register)));
+    },
+
+    setSchedule: ({ nightlyAt }) => {
+      register.setNightlyAt(nightlyAt);
+      return Promise.resolve(announcing(statusOf(register)));
+    },
+
+    enrol: async (input) => {
+      await register.enrol(input);
+      options.onEnrolled?.();
+      return announcing(statusOf(register));
+    },
+  };
+}

@@ -1,0 +1,63 @@
+// Everything a shell runs besides its window: the register core (which runs the nightly batch
+// on its schedule), the API handlers over it and a watch on the master for the status bar. The
+// Electron main process and the browser shell host both start exactly this.
+import type { Logger } from 'pino';
+import type { Register } from '../register/register.js';
+import { createApiHandlers, statusOf, type ApiHandlers } from './api-handlers.js';
+import type { EmbeddedMaster } from './embedded-master.js';
+import { prepareRegister } from './first-run.js';
+import { RegisterEvents } from './register-events.js';
+
+export interface RegisterRuntime {
+  register: Register;
+  handlers: ApiHandlers;
+  events: RegisterEvents;
+  master: EmbeddedMaster | undefined;
+  firstRun: boolean;
+  close(): Promise<void>;
+}
+
+export interface RuntimeOptions {
+  dataDir: string;
+  nativeBinding?: string;
+  log: Logger;
+  /** How often to ask the master whether it is there (0: never). */
+  masterCheckMs?: number;
+}
+
+export async function openRegisterRuntime(options: RuntimeOptions): Promise<RegisterRuntime> {
+  const { register, master, firstRun } = await prepareRegister(options);
+  const events = new RegisterEvents();
+  const handlers = createApiHandlers(register, events);
+  // The register re-arms its nightly batch itself when the schedule changes (setNightlyAt).
+  register.startNightly((error) =>
+    options.log.warn({ err: error }, 'The nightly batch did not finish'),
+  );
+
+  let lastReachable = register.status().masterReachable;
+  const checkMaster = async () => {
+    const reachable = await register.checkMaster();
+    if (reachable !== null && reachable !== lastReachable) {
+      events.emit({ type: 'status', status: statusOf(register) });
+    }
+    lastReachable = reachable;
+  };
+  const masterCheckMs = options.masterCheckMs ?? 30_000;
+  const watch =
+    masterCheckMs > 0 ? setInterval(() => void checkMaster(), masterCheckMs) : undefined;
+  watch?.unref();
+  void checkMaster();
+
+  return {
+    register,
+    handlers,
+    events,
+    master,
+    firstRun,
+    async close() {
+      clearInterval(watch);
+      await register.close();
+      await master?.close();
+    },
+  };
+}

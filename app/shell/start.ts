@@ -1,0 +1,79 @@
+// `npm start`: the Electron register where Electron can run, otherwise the browser shell, saying
+// which and why. The first run on a machine sets up a demo register (see first-run.ts).
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { defaultDataDir } from '../register/data-dir.js';
+import { startBrowserShell } from './browser-shell.js';
+import { consoleLogger } from './console-log.js';
+import { findElectronBinary } from './electron-binary.js';
+
+const { values } = parseArgs({
+  options: {
+    browser: { type: 'boolean', default: false },
+    host: { type: 'string', default: '127.0.0.1' },
+    port: { type: 'string', default: process.env.BOOKCASE_PORT ?? '0' },
+    help: { type: 'boolean', default: false },
+  },
+});
+
+if (values.help) {
+  console.log(`Usage: npm start -- [--browser] [--host 127.0.0.1] [--port 0]
+
+Starts the Bookcase register: the Electron window when Electron can run here, otherwise the
+browser shell (a page served on loopback). --browser forces the browser shell.
+The ledger lives in ${defaultDataDir()} (set BOOKCASE_DATA_DIR to use another folder).`);
+  process.exit(0);
+}
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const log = consoleLogger();
+const electron = values.browser
+  ? ({ found: false, reason: 'the browser shell was asked for (--browser)' } as const)
+  : findElectronBinary();
+
+if (electron.found) {
+  log.info(`Starting the Electron register (${electron.path}).`);
+  const child = spawn(electron.path, [`${root}dist/main/index.cjs`], {
+    stdio: 'inherit',
+    env: process.env,
+  });
+  child.on('exit', (code) => process.exit(code ?? 0));
+} else {
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    log.error(`--port must be a port number, not "${values.port}".`);
+    process.exit(2);
+  }
+  const shell = await startBrowserShell({
+    dataDir: defaultDataDir(),
+    rendererDir: `${root}dist/renderer`,
+    host: values.host,
+    port,
+    log,
+  });
+  const status = shell.runtime.register.status();
+  console.log(`
+Bookcase register (browser shell), because ${electron.reason}.
+  Store ${status.storeName}, ${status.registerName ?? 'this register'}, ${status.mode} mode
+  Ledger in ${defaultDataDir()}
+
+  Open: ${shell.host.pageUrl}
+
+The address holds a key that changes each time the register starts. Ctrl+C stops it.`);
+
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    shell.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        log.error({ err: error }, 'The register did not close cleanly');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
