@@ -1,4 +1,8 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { Register } from '../../app/register/register.js';
 import { NightlyScheduler, nextRunAt } from '../../app/sync/scheduler.js';
 
 describe('nightly schedule', () => {
@@ -18,8 +22,9 @@ describe('nightly schedule', () => {
     const scheduler = new NightlyScheduler({
       at: () => at,
       now: () => now,
-      run: async () => {
+      run: () => {
         runs += 1;
+        return Promise.resolve();
       },
       setTimer: (callback, ms) => {
         const timer = { callback, ms, cancelled: false };
@@ -64,10 +69,6 @@ describe('nightly schedule', () => {
 
 describe('the register keeps the nightly schedule', () => {
   it('arms at the configured time and re-arms when a manager changes it', async () => {
-    const { mkdtempSync, rmSync } = await import('node:fs');
-    const { tmpdir } = await import('node:os');
-    const { join } = await import('node:path');
-    const { Register } = await import('../../app/register/register.js');
     const dir = mkdtempSync(join(tmpdir(), 'bookcase-nightly-'));
     const register = Register.open({ dataDir: dir, storeId: 'uptown' });
     try {
