@@ -14,6 +14,7 @@ export type Fault =
 export class FaultProxy {
   private readonly server: net.Server;
   private readonly queue: Fault[] = [];
+  private fallback: Fault = { kind: 'pass' };
   private readonly sockets = new Set<net.Socket>();
   /** Every fault applied so far, in order. */
   readonly applied: Fault['kind'][] = [];
@@ -32,9 +33,19 @@ export class FaultProxy {
     return `http://127.0.0.1:${this.port}`;
   }
 
-  /** The next exchanges get these faults, one each; exchanges beyond the queue pass. */
+  /** The next exchanges get these faults, one each; exchanges beyond the queue get the default. */
   inject(...faults: Fault[]): void {
     this.queue.push(...faults);
+  }
+
+  /** The fault of every exchange beyond the queue (initially none: they pass). */
+  setDefault(fault: Fault): void {
+    this.fallback = fault;
+  }
+
+  /** Forgets faults not yet applied, so one scenario's leftovers cannot hit the next. */
+  clearQueue(): void {
+    this.queue.length = 0;
   }
 
   /** Resets every open connection (the master "goes away"). */
@@ -74,7 +85,7 @@ export class FaultProxy {
     client.on('data', (chunk) => {
       if (!awaitingResponse) {
         // First bytes of a new request on this connection: it takes the next fault.
-        fault = this.queue.shift() ?? { kind: 'pass' };
+        fault = this.queue.shift() ?? this.fallback;
         this.applied.push(fault.kind);
         awaitingResponse = true;
       }

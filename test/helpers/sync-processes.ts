@@ -1,0 +1,128 @@
+// Real processes for the crash tests: the master as an operator starts it (`cli.ts serve`), and the
+// headless register CLI. Both run as `node --import tsx …` so a SIGKILL reaches the process that
+// holds the database, not a wrapper.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { DEMO_STORES } from '../../app/catalog/demo-catalog.js';
+import { SqliteMasterStorage } from '../../app/master/sqlite-storage.js';
+import { issueCode } from '../master/helpers.js';
+import { demoTitles } from './sync-chain.js';
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+export interface MasterProcess {
+  child: ChildProcess;
+  url: string;
+  port: number;
+  /** SIGKILL: no handler runs, nothing is flushed; resolves once the process is gone. */
+  kill(): Promise<void>;
+  /** SIGTERM, the clean way; resolves with the exit code. */
+  stop(): Promise<number | null>;
+}
+
+/**
+ * Creates the master database in `dir` with the demo stores and titles and one enrolment code per
+ * entry of `codesFor`, before any server runs. Returns the codes in the same order.
+ */
+export async function prepareMasterDir(dir: string, codesFor: string[]): Promise<string[]> {
+  const storage = SqliteMasterStorage.open({ path: join(dir, 'master.db') });
+  try {
+    await storage.upsertStores(DEMO_STORES);
+    await storage.upsertTitles(demoTitles());
+    const codes: string[] = [];
+    for (const storeId of codesFor) codes.push(await issueCode(storage, storeId));
+    return codes;
+  } finally {
+    await storage.close();
+  }
+}
+
+/** Starts `master serve` on `port` (0: any) and resolves once it logs that it is ready. */
+export function startMasterProcess(dir: string, port = 0): Promise<MasterProcess> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'app/master/cli.ts', 'serve', '--data', dir, '--port', String(port)],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const output: string[] = [];
+  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => output.push(chunk));
+  return new Promise((resolve, reject) => {
+    // Read every line, ready or not: a full pipe would stall the server.
+    createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => {
+      output.push(line);
+      let entry: { msg?: string; url?: string };
+      try {
+        entry = JSON.parse(line) as { msg?: string; url?: string };
+      } catch {
+        return;
+      }
+      if (entry.msg !== 'master ready' || !entry.url) return;
+      const url = entry.url;
+      resolve({
+        child,
+        url,
+        port: Number(new URL(url).port),
+        kill: async () => {
+          child.kill('SIGKILL');
+          await exited;
+        },
+        stop: async () => {
+          child.kill('SIGTERM');
+          return exited;
+        },
+      });
+    });
+    void exited.then((code) =>
+      reject(new Error(`master exited before it was ready (${code}): ${output.join('\n')}`)),
+    );
+  });
+}
+
+export interface CliRun {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface CliOptions {
+  env?: NodeJS.ProcessEnv;
+  /** Called with all of stderr so far after each chunk; true sends SIGKILL. */
+  killWhen?: (stderr: string) => boolean;
+}
+
+/** Runs `npm run register -- <args>` the way npm would (tsx), capturing its output. */
+export function runRegisterCli(args: string[], options: CliOptions = {}): Promise<CliRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'app/cli/register.ts', ...args], {
+      cwd: ROOT,
+      env: { ...process.env, ...options.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const run: CliRun = { code: null, signal: null, stdout: '', stderr: '' };
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (run.stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      run.stderr += chunk;
+      if (options.killWhen?.(run.stderr)) child.kill('SIGKILL');
+    });
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      run.code = code;
+      run.signal = signal;
+      resolve(run);
+    });
+  });
+}
+
+/** The last `push n/m` or `pull n/m` progress the register CLI wrote to stderr. */
+export function lastProgress(
+  stderr: string,
+  phase: 'push' | 'pull',
+): { done: number; total: number } | undefined {
+  const matches = [...stderr.matchAll(new RegExp(`${phase}\\s+(\\d+)/(\\d+) events`, 'g'))];
+  const last = matches.at(-1);
+  return last ? { done: Number(last[1]), total: Number(last[2]) } : undefined;
+}
