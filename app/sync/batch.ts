@@ -128,7 +128,8 @@ async function pushPhase(
         throw new Error('The master keeps reporting a gap in our events; the batch stopped.');
       continue;
     }
-    result.pushed += answer.accepted;
+    // Re-sent events after a lost reply come back as duplicates: they left the outbox all the same.
+    result.pushed += answer.accepted + answer.duplicates;
     bytesDone += bytes;
     const eventsDone = Math.min(eventsTotal, eventsTotal - outbox.size());
     options.onProgress?.({
