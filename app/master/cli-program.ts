@@ -4,6 +4,8 @@ import { parseArgs } from 'node:util';
 import type { Level } from 'pino';
 import { ENROLMENT_CODE_DAYS } from './credentials.js';
 import { MasterDatabaseError } from './master-errors.js';
+import { copySqliteMasterToPostgres } from './pg-copy-from-sqlite.js';
+import { DATABASE_URL_ENV, POOL_SIZE_ENV, databaseUrlFrom } from './pg-storage-selection.js';
 import {
   UsageError,
   addStore,
@@ -30,10 +32,18 @@ Commands:
   registers                   List enrolled registers and whether they are active
   revoke <registerId>         Refuse a register's token from now on
   seed-demo                   Load the demo stores and catalog titles
+  migrate-to-postgres         Copy the chain from the SQLite master in --data to the PostgreSQL
+                              database in --database; resumable, and safe to run again
 
 Options:
   --data DIR        Master data directory, created if missing; the database is DIR/master.db
                     (default: ${DEFAULT_DATA_DIR})
+  --database URL    Use PostgreSQL instead of SQLite, e.g.
+                    postgres://bookcase:secret@db.example:5432/bookcase?sslmode=verify-full
+                    (default: $${DATABASE_URL_ENV}). Several masters may share one;
+                    each opens up to $${POOL_SIZE_ENV} connections (default 10).
+                    See docs/postgres.md
+  --page-size N     migrate-to-postgres: events per transaction (default 5000)
   --port N          serve: TCP port, 0 for any free one (default: ${DEFAULT_PORT})
   --host ADDR       serve: address to listen on (default: 127.0.0.1; 0.0.0.0 for every interface)
   --log-level L     serve: fatal, error, warn, info, debug or trace (default: info)
@@ -44,7 +54,9 @@ Options:
 Examples:
   npm run master -- store add uptown "Uptown"
   npm run master -- code uptown
-  npm run master -- serve --data /var/lib/bookcase --port 8787 --host 0.0.0.0`;
+  npm run master -- serve --data /var/lib/bookcase --port 8787 --host 0.0.0.0
+  npm run master -- serve --database postgres://bookcase@db.internal/bookcase --host 0.0.0.0
+  npm run master -- migrate-to-postgres --data /var/lib/bookcase --database postgres://…`;
 
 const LOG_LEVELS: readonly Level[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'];
 
@@ -64,6 +76,23 @@ function parseLogLevel(text: string | undefined): Level {
   return level;
 }
 
+function parsePageSize(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const size = Number(text);
+  if (!/^\d+$/.test(text) || size < 1 || size > 50_000) {
+    throw new UsageError(`--page-size must be a whole number from 1 to 50000, not "${text}"`);
+  }
+  return size;
+}
+
+function parseDatabaseUrl(text: string | undefined): string | undefined {
+  try {
+    return databaseUrlFrom(text);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
 function expectArgs(command: string, args: string[], names: string[]): string[] {
   if (args.length !== names.length) {
     const shape = names.map((name) => `<${name}>`).join(' ');
@@ -78,6 +107,8 @@ async function dispatch(argv: string[], print: Print): Promise<void> {
     allowPositionals: true,
     options: {
       data: { type: 'string', default: DEFAULT_DATA_DIR },
+      database: { type: 'string' },
+      'page-size': { type: 'string' },
       port: { type: 'string' },
       host: { type: 'string', default: '127.0.0.1' },
       'log-level': { type: 'string' },
@@ -90,12 +121,12 @@ async function dispatch(argv: string[], print: Print): Promise<void> {
     print(USAGE);
     return;
   }
-  const data = values.data;
+  const location = { dataDir: values.data, databaseUrl: parseDatabaseUrl(values.database) };
   switch (command) {
     case 'serve':
       expectArgs('serve', args, []);
       return serve({
-        dataDir: data,
+        ...location,
         port: parsePort(values.port),
         host: values.host,
         logLevel: parseLogLevel(values['log-level']),
@@ -108,22 +139,38 @@ async function dispatch(argv: string[], print: Print): Promise<void> {
         'name',
       ]);
       if (sub !== 'add') throw new UsageError('usage: store add <storeId> <name>');
-      return addStore(data, storeId, name, print);
+      return addStore(location, storeId, name, print);
     }
     case 'code': {
       const [storeId = ''] = expectArgs('code', args, ['storeId']);
-      return issueCode(data, storeId, print);
+      return issueCode(location, storeId, print);
     }
     case 'registers':
       expectArgs('registers', args, []);
-      return listRegisters(data, print);
+      return listRegisters(location, print);
     case 'revoke': {
       const [registerId = ''] = expectArgs('revoke', args, ['registerId']);
-      return revokeRegister(data, registerId, print);
+      return revokeRegister(location, registerId, print);
     }
     case 'seed-demo':
       expectArgs('seed-demo', args, []);
-      return seedDemo(data, print);
+      return seedDemo(location, print);
+    case 'migrate-to-postgres': {
+      expectArgs('migrate-to-postgres', args, []);
+      if (!location.databaseUrl) {
+        throw new UsageError(
+          `migrate-to-postgres needs the target: --database postgres://… (or ${DATABASE_URL_ENV})`,
+        );
+      }
+      const pageSize = parsePageSize(values['page-size']);
+      await copySqliteMasterToPostgres({
+        dataDir: location.dataDir,
+        databaseUrl: location.databaseUrl,
+        print,
+        ...(pageSize ? { pageSize } : {}),
+      });
+      return;
+    }
     default:
       throw new UsageError(`unknown command "${command}"`);
   }

@@ -1,7 +1,5 @@
 // The operator's commands other than serve. Each opens the master database directly, which is
-// safe while a server runs on it: SQLite in WAL mode serialises the writers.
-import { join, resolve } from 'node:path';
-import { mkdirSync } from 'node:fs';
+// safe while servers run on it: SQLite in WAL mode serialises the writers, PostgreSQL its clients.
 import { DEMO_STORES, demoCatalog } from '../catalog/demo-catalog.js';
 import { storeSchema } from '../catalog/catalog.js';
 import {
@@ -11,7 +9,8 @@ import {
   normalizeEnrolmentCode,
   sha256,
 } from './credentials.js';
-import { SqliteMasterStorage } from './sqlite-storage.js';
+import { openMasterStorage, type StorageLocation } from './pg-storage-selection.js';
+import type { MasterStorage } from './storage.js';
 
 /** A problem the operator can fix by typing something else; exits with status 2. */
 export class UsageError extends Error {
@@ -20,14 +19,11 @@ export class UsageError extends Error {
 
 export type Print = (line: string) => void;
 
-export function openStorage(dataDir: string): SqliteMasterStorage {
-  const dir = resolve(dataDir);
-  mkdirSync(dir, { recursive: true });
-  return SqliteMasterStorage.open({ path: join(dir, 'master.db') });
-}
-
-async function withStorage<T>(dataDir: string, work: (storage: SqliteMasterStorage) => Promise<T>) {
-  const storage = openStorage(dataDir);
+async function withStorage<T>(
+  location: StorageLocation,
+  work: (storage: MasterStorage) => Promise<T>,
+) {
+  const storage = await openMasterStorage(location);
   try {
     return await work(storage);
   } finally {
@@ -35,12 +31,12 @@ async function withStorage<T>(dataDir: string, work: (storage: SqliteMasterStora
   }
 }
 
-export function addStore(dataDir: string, storeId: string, name: string, print: Print) {
+export function addStore(location: StorageLocation, storeId: string, name: string, print: Print) {
   const parsed = storeSchema.safeParse({ storeId, name });
   if (!parsed.success) {
     throw new UsageError(parsed.error.issues.map((issue) => issue.message).join('; '));
   }
-  return withStorage(dataDir, async (storage) => {
+  return withStorage(location, async (storage) => {
     const existing = await storage.store(parsed.data.storeId);
     await storage.upsertStores([parsed.data]);
     print(
@@ -51,8 +47,13 @@ export function addStore(dataDir: string, storeId: string, name: string, print: 
   });
 }
 
-export function issueCode(dataDir: string, storeId: string, print: Print, now = new Date()) {
-  return withStorage(dataDir, async (storage) => {
+export function issueCode(
+  location: StorageLocation,
+  storeId: string,
+  print: Print,
+  now = new Date(),
+) {
+  return withStorage(location, async (storage) => {
     const store = await storage.store(storeId);
     if (!store) {
       throw new UsageError(`No store "${storeId}". Add it first: store add ${storeId} "<name>"`);
@@ -72,8 +73,8 @@ export function issueCode(dataDir: string, storeId: string, print: Print, now = 
   });
 }
 
-export function listRegisters(dataDir: string, print: Print) {
-  return withStorage(dataDir, async (storage) => {
+export function listRegisters(location: StorageLocation, print: Print) {
+  return withStorage(location, async (storage) => {
     const registers = await storage.registers();
     if (registers.length === 0) {
       print('No registers enrolled yet. Issue a code with: code <storeId>');
@@ -103,12 +104,12 @@ export function listRegisters(dataDir: string, print: Print) {
 }
 
 export function revokeRegister(
-  dataDir: string,
+  location: StorageLocation,
   registerId: string,
   print: Print,
   now = new Date(),
 ) {
-  return withStorage(dataDir, async (storage) => {
+  return withStorage(location, async (storage) => {
     if (!(await storage.revokeRegister(registerId, now.toISOString()))) {
       throw new UsageError(`No register "${registerId}". List them with: registers`);
     }
@@ -116,8 +117,8 @@ export function revokeRegister(
   });
 }
 
-export function seedDemo(dataDir: string, print: Print) {
-  return withStorage(dataDir, async (storage) => {
+export function seedDemo(location: StorageLocation, print: Print) {
+  return withStorage(location, async (storage) => {
     const titles = demoCatalog().map(({ stock: _stock, ...title }) => title);
     await storage.upsertStores(DEMO_STORES);
     await storage.upsertTitles(titles);

@@ -1,14 +1,15 @@
 // `master serve`: the long-running process. On SIGTERM/SIGINT it stops taking requests, lets those
 // in flight finish (each answers only after its group commit), writes anything still queued, and
 // closes the database, so no acknowledged event is lost and systemd sees a clean exit.
-import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { pino, type Level } from 'pino';
+import {
+  describeLocation,
+  openMasterStorage,
+  type StorageLocation,
+} from './pg-storage-selection.js';
 import { createMasterServer } from './server.js';
-import { SqliteMasterStorage } from './sqlite-storage.js';
 
-export interface ServeOptions {
-  dataDir: string;
+export interface ServeOptions extends StorageLocation {
   port: number;
   host: string;
   logLevel: Level;
@@ -27,16 +28,14 @@ function nextShutdownSignal(): Promise<NodeJS.Signals> {
 }
 
 export async function serve(options: ServeOptions): Promise<void> {
-  const dataDir = resolve(options.dataDir);
-  mkdirSync(dataDir, { recursive: true });
   const logger = pino({ level: options.logLevel, base: { service: 'bookcase-master' } });
-  const storage = SqliteMasterStorage.open({ path: join(dataDir, 'master.db') });
+  const storage = await openMasterStorage(options);
   const app = createMasterServer({ storage, logger, trustProxy: options.trustProxy });
   // Registered before listen so a signal during start-up still shuts down cleanly.
   const signal = nextShutdownSignal();
   try {
     const url = await app.listen({ port: options.port, host: options.host });
-    logger.info({ url, dataDir }, 'master ready');
+    logger.info({ url, ...describeLocation(options) }, 'master ready');
   } catch (error) {
     await app.close();
     await storage.close();

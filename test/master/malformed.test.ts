@@ -6,13 +6,13 @@ import {
   ISBN_A,
   OriginWriter,
   call,
+  describeEachStorage,
   enrol,
-  eventCount,
   newOriginId,
   startMaster,
   type CallOptions,
   type EnrolledRegister,
-  type TestMaster,
+  type AnyTestMaster,
 } from './helpers.js';
 
 // Built before the cases are collected, so each case can name the exact event it breaks.
@@ -22,19 +22,6 @@ const seeded = [writer.delivery(ISBN_A, 5), writer.sale(ISBN_A, 1)];
 /** The next event the origin may push: valid in every way, so each case breaks one thing. */
 const next = writer.sale(ISBN_A, 1);
 const broken = { ...writer.sale(ISBN_A, 1), receiptId: '' };
-
-let master: TestMaster;
-let till: EnrolledRegister;
-
-beforeAll(async () => {
-  master = await startMaster();
-  till = await enrol(master, 'uptown', originId);
-  const reply = await call(master, 'POST', '/v1/events', { events: seeded }, { token: till.token });
-  expect(reply.status).toBe(200);
-});
-afterAll(async () => {
-  await master.close();
-});
 
 interface Case {
   name: string;
@@ -326,33 +313,54 @@ const cases = (): Case[] => [
   },
 ];
 
-describe('malformed requests', () => {
-  it.each(cases().map((testCase) => [testCase.name, testCase] as const))(
-    '%s',
-    async (_name, testCase) => {
-      const before = eventCount(master.storage);
-      const { anonymous, ...options } = testCase.options ?? {};
-      const reply = await call(master, testCase.method, testCase.path, testCase.body, {
-        ...options,
-        ...(anonymous ? {} : { token: till.token }),
-      });
-      expect(reply.status).toBe(testCase.status);
-      const body = errorBodySchema.parse(reply.body);
-      expect(body.error.code).toBe(testCase.code);
-      expect(body.error.message).toContain(testCase.mentions);
-      expect(eventCount(master.storage)).toBe(before);
-    },
-  );
+describeEachStorage('bad input', (kind) => {
+  let master: AnyTestMaster;
+  let till: EnrolledRegister;
 
-  it('still accepts the untouched event afterwards', async () => {
+  beforeAll(async () => {
+    master = await startMaster({ storage: kind });
+    till = await enrol(master, 'uptown', originId);
     const reply = await call(
       master,
       'POST',
       '/v1/events',
-      { events: [next] },
+      { events: seeded },
       { token: till.token },
     );
     expect(reply.status).toBe(200);
-    expect(eventCount(master.storage)).toBe(3);
+  });
+  afterAll(async () => {
+    await master.close();
+  });
+
+  describe('malformed requests', () => {
+    it.each(cases().map((testCase) => [testCase.name, testCase] as const))(
+      '%s',
+      async (_name, testCase) => {
+        const before = await master.inspect.eventCount();
+        const { anonymous, ...options } = testCase.options ?? {};
+        const reply = await call(master, testCase.method, testCase.path, testCase.body, {
+          ...options,
+          ...(anonymous ? {} : { token: till.token }),
+        });
+        expect(reply.status).toBe(testCase.status);
+        const body = errorBodySchema.parse(reply.body);
+        expect(body.error.code).toBe(testCase.code);
+        expect(body.error.message).toContain(testCase.mentions);
+        expect(await master.inspect.eventCount()).toBe(before);
+      },
+    );
+
+    it('still accepts the untouched event afterwards', async () => {
+      const reply = await call(
+        master,
+        'POST',
+        '/v1/events',
+        { events: [next] },
+        { token: till.token },
+      );
+      expect(reply.status).toBe(200);
+      expect(await master.inspect.eventCount()).toBe(3);
+    });
   });
 });

@@ -1,11 +1,19 @@
 // The master's stock cache must equal foldCount() of the events it holds, whatever the mix of
 // kinds and whatever order the origins' events arrive in.
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { foldCount } from '../../app/ledger/fold.js';
 import type { LedgerEvent } from '../../app/protocol/events.js';
+import type { PgMasterStorage } from '../../app/master/pg-storage.js';
 import { SqliteMasterStorage } from '../../app/master/sqlite-storage.js';
+import type { MasterStorage } from '../../app/master/storage.js';
 import { ISBN_A, ISBN_B, OriginWriter, newOriginId } from './helpers.js';
+import {
+  createTestDatabase,
+  storageAvailable,
+  storageSuiteName,
+  type TestDatabase,
+} from './test-database.js';
 
 const STORES = ['uptown', 'uptown', 'riverside'] as const;
 const ISBNS = [ISBN_A, ISBN_B] as const;
@@ -89,39 +97,86 @@ function interleave(perOrigin: LedgerEvent[][], order: number[]): LedgerEvent[] 
   return out;
 }
 
-describe('master stock cache', () => {
+/** Appends the events in batches of the given sizes, all at once, as concurrent pushes would. */
+async function appendAll(
+  storage: MasterStorage,
+  events: LedgerEvent[],
+  batchSizes: number[],
+): Promise<void> {
+  const pending: Promise<unknown>[] = [];
+  for (let at = 0, i = 0; at < events.length; i += 1) {
+    const size = batchSizes[i % batchSizes.length] ?? 1;
+    pending.push(storage.append({ events: events.slice(at, at + size) }));
+    at += size;
+  }
+  await Promise.all(pending);
+}
+
+async function expectFoldedCounts(storage: MasterStorage, events: LedgerEvent[]): Promise<void> {
+  for (const storeId of new Set(STORES)) {
+    for (const isbn of ISBNS) {
+      const key = events.filter((e) => e.storeId === storeId && e.isbn === isbn);
+      const state = await storage.titleState(storeId, isbn);
+      expect(state.onHand).toBe(foldCount(key).onHand);
+    }
+  }
+}
+
+const scenario = () =>
+  [
+    fc.array(actionArbitrary, { minLength: 1, maxLength: 40 }),
+    fc.array(fc.nat({ max: STORES.length - 1 }), { maxLength: 60 }),
+    fc.array(fc.integer({ min: 1, max: 6 }), { minLength: 1, maxLength: 10 }),
+  ] as const;
+
+describe('master stock cache [sqlite]', () => {
   it('equals foldCount of the held events for any mix and arrival order', async () => {
     await fc.assert(
-      fc.asyncProperty(
-        fc.array(actionArbitrary, { minLength: 1, maxLength: 40 }),
-        fc.array(fc.nat({ max: STORES.length - 1 }), { maxLength: 60 }),
-        fc.array(fc.integer({ min: 1, max: 6 }), { minLength: 1, maxLength: 10 }),
-        async (actions, order, batchSizes) => {
-          const events = interleave(buildEvents(actions), order);
-          const storage = SqliteMasterStorage.open({ path: ':memory:' });
-          try {
-            // Several batches per group commit, as concurrent pushes would be.
-            const pending: Promise<unknown>[] = [];
-            for (let at = 0, i = 0; at < events.length; i += 1) {
-              const size = batchSizes[i % batchSizes.length] ?? 1;
-              pending.push(storage.append({ events: events.slice(at, at + size) }));
-              at += size;
-            }
-            await Promise.all(pending);
-            expect(storage.checkStock()).toEqual([]);
-            for (const storeId of new Set(STORES)) {
-              for (const isbn of ISBNS) {
-                const key = events.filter((e) => e.storeId === storeId && e.isbn === isbn);
-                const state = await storage.titleState(storeId, isbn);
-                expect(state.onHand).toBe(foldCount(key).onHand);
-              }
-            }
-          } finally {
-            await storage.close();
-          }
-        },
-      ),
+      fc.asyncProperty(...scenario(), async (actions, order, batchSizes) => {
+        const events = interleave(buildEvents(actions), order);
+        const storage = SqliteMasterStorage.open({ path: ':memory:' });
+        try {
+          // Several batches per group commit, as concurrent pushes would be.
+          await appendAll(storage, events, batchSizes);
+          expect(storage.checkStock()).toEqual([]);
+          await expectFoldedCounts(storage, events);
+        } finally {
+          await storage.close();
+        }
+      }),
       { numRuns: 300 },
     );
   });
 });
+
+describe.skipIf(!storageAvailable('postgres'))(
+  storageSuiteName('master stock cache', 'postgres'),
+  () => {
+    let database: TestDatabase;
+    let storage: PgMasterStorage;
+    beforeAll(async () => {
+      database = await createTestDatabase('postgres');
+      storage = (await database.open()) as PgMasterStorage;
+    });
+    afterAll(async () => {
+      await storage.close();
+      await database.dispose();
+    });
+
+    it('equals foldCount of the held events for any mix and arrival order', async () => {
+      await fc.assert(
+        fc.asyncProperty(...scenario(), async (actions, order, batchSizes) => {
+          // One schema for every run, emptied in between: a schema per run would be slow.
+          await storage.pool.query(
+            'TRUNCATE events, held, stock; UPDATE feed_head SET master_seq = 0',
+          );
+          const events = interleave(buildEvents(actions), order);
+          await appendAll(storage, events, batchSizes);
+          expect(await storage.checkStock()).toEqual([]);
+          await expectFoldedCounts(storage, events);
+        }),
+        { numRuns: 200 },
+      );
+    });
+  },
+);

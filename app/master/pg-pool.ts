@@ -1,0 +1,103 @@
+// The master's connections to PostgreSQL: one pool per process, bigints read as numbers, and
+// session settings that keep a stuck process from holding the feed's lock forever.
+import { Pool, types, type PoolClient, type PoolConfig } from 'pg';
+import { MasterDatabaseError } from './master-errors.js';
+
+const INT8_OID = 20;
+const NUMERIC_OID = 1700;
+
+/**
+ * Seqs, masterSeqs and counts are bigint columns; every value the master stores stays far below
+ * 2^53, so they are read as plain numbers rather than strings. Anything larger is a corrupt row.
+ */
+function parseWholeNumber(text: string): number {
+  const value = Number(text);
+  if (!Number.isSafeInteger(value)) {
+    throw new MasterDatabaseError(`PostgreSQL returned ${text}, beyond a safe integer`);
+  }
+  return value;
+}
+
+const masterTypes = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === INT8_OID || oid === NUMERIC_OID
+      ? parseWholeNumber
+      : (types.getTypeParser(oid, format) as (
+          text: string,
+        ) => unknown)) as typeof types.getTypeParser,
+};
+
+export interface PgPoolOptions {
+  /** postgres://user:password@host:port/database?sslmode=require&options=-c%20search_path%3Dbookcase */
+  url: string;
+  /** Connections this process may open (default 10); see docs/postgres.md on connection limits. */
+  max?: number;
+  applicationName?: string;
+}
+
+export function redactedUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return 'postgres://(unparseable URL)';
+  }
+}
+
+export function isPostgresUrl(text: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(text);
+}
+
+export function createPgPool(options: PgPoolOptions): Pool {
+  if (!isPostgresUrl(options.url)) {
+    throw new MasterDatabaseError(
+      `${redactedUrl(options.url)} is not a PostgreSQL URL; it must start with postgres:// or postgresql://`,
+    );
+  }
+  const config: PoolConfig = {
+    connectionString: options.url,
+    max: options.max ?? 10,
+    types: masterTypes,
+    fallback_application_name: options.applicationName ?? 'bookcase-master',
+    connectionTimeoutMillis: 10_000,
+    idleTimeoutMillis: 30_000,
+    keepAlive: true,
+    // Well under the HTTP request timeout (120 s): a request fails with 503 rather than hang.
+    statement_timeout: 60_000,
+    // A master process frozen mid-transaction (SIGSTOP, a network partition) would hold the
+    // feed's lock and stall every other process; PostgreSQL ends such a session instead.
+    idle_in_transaction_session_timeout: 30_000,
+  };
+  const pool = new Pool(config);
+  // An idle connection dropped by the server (restart, failover) must not crash the process; the
+  // pool discards it and the next query opens a fresh one.
+  pool.on('error', () => {});
+  return pool;
+}
+
+/** Runs `work` in one transaction on one connection; rolls back and rethrows on any failure. */
+export async function inTransaction<T>(
+  pool: Pool,
+  work: (client: PoolClient) => Promise<T>,
+  begin = 'BEGIN',
+): Promise<T> {
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  try {
+    await client.query(begin);
+    const result = await work(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    try {
+      await client.query('ROLLBACK');
+    } catch (rollbackError) {
+      // The connection itself is gone: tell the pool not to hand it out again.
+      broken = rollbackError as Error;
+    }
+    throw error;
+  } finally {
+    client.release(broken);
+  }
+}

@@ -1,0 +1,211 @@
+// The MasterStorage for chains that outgrow one machine: PostgreSQL, shared by any number of master
+// processes. Event writes go through a group commit queue (pg-commit-queue.ts) into one
+// transaction per group (pg-event-writer.ts); reads go straight to the pool.
+import type { Pool } from 'pg';
+import type { VersionVector } from '../protocol/events.js';
+import type { TitleDigest } from '../protocol/wire.js';
+import type { Store, Title } from '../catalog/catalog.js';
+import type { StockMismatch } from '../ledger/stock-cache.js';
+import { MasterDatabaseError, StorageClosedError } from './master-errors.js';
+import * as catalog from './pg-catalog-store.js';
+import { PgCommitQueue } from './pg-commit-queue.js';
+import { translatePgError } from './pg-errors.js';
+import {
+  readAvailability,
+  readFeed,
+  readHeadSeq,
+  readRepairView,
+  readTitleDigests,
+  readTitleState,
+} from './pg-event-reads.js';
+import { writeAppendBatch, type PgAppendItem } from './pg-event-writer.js';
+import { migratePg, PG_LATEST_VERSION } from './pg-migrate.js';
+import { createPgPool, inTransaction, redactedUrl } from './pg-pool.js';
+import * as registers from './pg-register-store.js';
+import { stockMismatches } from './pg-stock-cache.js';
+import type {
+  AppendRequest,
+  AppendResult,
+  ClaimOutcome,
+  EnrolmentInput,
+  EnrolmentOutcome,
+  FeedPage,
+  MasterStorage,
+  NewEnrolmentCode,
+  RegisterRecord,
+  RepairView,
+  StorageStats,
+  StoreOnHand,
+  TitleState,
+} from './storage.js';
+
+export interface PgMasterStorageOptions {
+  /** postgres://… ; see docs/postgres.md for TLS, schemas and connection limits. */
+  url: string;
+  /** Connections this process may open (default 10). */
+  poolSize?: number;
+  /** Timestamps events' arrival; injectable for tests. */
+  clock?: () => Date;
+  /** Stop at this schema version: only the migration tests use it. */
+  schemaVersion?: number;
+}
+
+/**
+ * A master that acknowledges a sale must have it on disk. Refuses a server that would lose
+ * acknowledged commits in a crash, and a read replica (which cannot take writes at all).
+ */
+async function checkServer(pool: Pool, url: string): Promise<void> {
+  const result = await pool.query<{ fsync: string; sync: string; standby: boolean }>(
+    `SELECT current_setting('fsync') AS fsync, current_setting('synchronous_commit') AS sync,
+       pg_is_in_recovery() AS standby`,
+  );
+  const row = result.rows[0];
+  if (row?.standby) {
+    throw new MasterDatabaseError(
+      `${redactedUrl(url)} is a read replica (in recovery). The master must write to the primary; see docs/postgres.md.`,
+    );
+  }
+  if (row?.fsync === 'off' || row?.sync === 'off') {
+    throw new MasterDatabaseError(
+      `${redactedUrl(url)} runs with ${row.fsync === 'off' ? 'fsync' : 'synchronous_commit'} = off: a crash could lose sales the master already acknowledged. Turn it on (the default) for this database.`,
+    );
+  }
+}
+
+export class PgMasterStorage implements MasterStorage {
+  private readonly queue: PgCommitQueue<PgAppendItem, AppendResult>;
+  private readonly clock: () => Date;
+  private closed = false;
+
+  private constructor(
+    readonly pool: Pool,
+    options: PgMasterStorageOptions,
+  ) {
+    this.clock = options.clock ?? (() => new Date());
+    this.queue = new PgCommitQueue<PgAppendItem, AppendResult>(
+      (items) => inTransaction(this.pool, (client) => writeAppendBatch(client, items)),
+      { weigh: (item) => Math.max(1, item.request.events.length) },
+    );
+  }
+
+  /** Connects, checks the server is safe to acknowledge sales on, and migrates the schema. */
+  static async open(options: PgMasterStorageOptions): Promise<PgMasterStorage> {
+    const pool = createPgPool({ url: options.url, max: options.poolSize });
+    try {
+      await checkServer(pool, options.url);
+      await migratePg(pool, options.schemaVersion ?? PG_LATEST_VERSION);
+    } catch (error) {
+      await pool.end();
+      if (error instanceof MasterDatabaseError) throw error;
+      throw new MasterDatabaseError(
+        `Cannot open the PostgreSQL master database at ${redactedUrl(options.url)}: ${(error as Error).message}`,
+        { cause: error },
+      );
+    }
+    return new PgMasterStorage(pool, options);
+  }
+
+  append(request: AppendRequest): Promise<AppendResult> {
+    if (this.closed) return Promise.reject(new StorageClosedError());
+    return this.queue.enqueue({ request, receivedAt: this.clock().toISOString() });
+  }
+
+  feed(after: number, limit: number): Promise<FeedPage> {
+    return this.read(() => readFeed(this.pool, after, limit));
+  }
+
+  headSeq(): Promise<number> {
+    return this.read(() => readHeadSeq(this.pool));
+  }
+
+  titleState(storeId: string, isbn: string): Promise<TitleState> {
+    return this.read(() => readTitleState(this.pool, storeId, isbn));
+  }
+
+  repairView(
+    storeId: string,
+    isbn: string,
+    registerVector: VersionVector,
+    limit: number,
+  ): Promise<RepairView> {
+    return this.read(() => readRepairView(this.pool, storeId, isbn, registerVector, limit));
+  }
+
+  titleDigests(storeId: string): Promise<{ headSeq: number; titles: TitleDigest[] }> {
+    return this.read(() => readTitleDigests(this.pool, storeId));
+  }
+
+  availability(isbn: string): Promise<StoreOnHand[]> {
+    return this.read(() => readAvailability(this.pool, isbn));
+  }
+
+  stores(): Promise<Store[]> {
+    return this.read(() => catalog.readStores(this.pool));
+  }
+
+  store(storeId: string): Promise<Store | undefined> {
+    return this.read(() => catalog.readStore(this.pool, storeId));
+  }
+
+  upsertStores(stores: readonly Store[]): Promise<void> {
+    return this.read(() => catalog.upsertStores(this.pool, stores));
+  }
+
+  titles(): Promise<Title[]> {
+    return this.read(() => catalog.readTitles(this.pool));
+  }
+
+  upsertTitles(titles: readonly Title[]): Promise<void> {
+    return this.read(() => catalog.upsertTitles(this.pool, titles));
+  }
+
+  createEnrolmentCode(code: NewEnrolmentCode): Promise<void> {
+    return this.read(() => registers.createCode(this.pool, code));
+  }
+
+  enrol(input: EnrolmentInput): Promise<EnrolmentOutcome> {
+    return this.read(() => registers.enrol(this.pool, input));
+  }
+
+  registerByTokenHash(tokenHash: Buffer): Promise<RegisterRecord | undefined> {
+    return this.read(() => registers.registerByTokenHash(this.pool, tokenHash));
+  }
+
+  claimOrigin(registerId: string, originId: string, now: string): Promise<ClaimOutcome> {
+    return this.read(() => registers.claimOrigin(this.pool, registerId, originId, now));
+  }
+
+  registers(): Promise<RegisterRecord[]> {
+    return this.read(() => registers.listRegisters(this.pool));
+  }
+
+  revokeRegister(registerId: string, now: string): Promise<boolean> {
+    return this.read(() => registers.revokeRegister(this.pool, registerId, now));
+  }
+
+  stats(): StorageStats {
+    return { commits: this.queue.commits, appends: this.queue.batches };
+  }
+
+  /** Compares the stock cache with a fresh fold of the log; empty means they agree. */
+  checkStock(): Promise<StockMismatch[]> {
+    return this.read(() => stockMismatches(this.pool));
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.queue.close();
+    await this.pool.end();
+  }
+
+  /** Any call other than append: refused once closed, a lost database reported as a 503. */
+  private async read<T>(work: () => Promise<T>): Promise<T> {
+    if (this.closed) throw new StorageClosedError();
+    try {
+      return await work();
+    } catch (error) {
+      return translatePgError(error);
+    }
+  }
+}
