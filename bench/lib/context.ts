@@ -1,0 +1,96 @@
+// What every section gets: the run's sizes, a scratch directory on the data disk, the machine's
+// limits once measured, and a log line for progress.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+
+export interface Limits {
+  /** Small write + fsync per second, and the median latency of one. */
+  fsyncPerSecond: number;
+  fsyncMs: number;
+  /** better-sqlite3, WAL + synchronous=FULL, one row per transaction. */
+  rawInsertPerSecond: number;
+  /** One HTTP round trip on loopback with undici to a trivial node:http server. */
+  httpRoundTripMs: number;
+  /** better-sqlite3 rows per second inserted in one transaction, rows shaped like events. */
+  bulkInsertPerSecond: number;
+}
+
+export interface Sizes {
+  reps: number;
+  localSales: number;
+  strongSales: number;
+  loadRegisters: number;
+  loadSeconds: number;
+  batchEvents: number;
+  batchReps: number;
+  pouchReps: number;
+  repairMasterEvents: number;
+  repairs: number;
+  scaleSmall: number;
+  scaleLarge: number;
+  stocktakeTitles: number;
+}
+
+export const FULL: Sizes = {
+  reps: 5,
+  localSales: 200,
+  strongSales: 300,
+  loadRegisters: 32,
+  loadSeconds: 5,
+  batchEvents: 100_000,
+  batchReps: 3,
+  pouchReps: 3,
+  repairMasterEvents: 1_000_000,
+  repairs: 300,
+  scaleSmall: 10_000,
+  scaleLarge: 5_000_000,
+  stocktakeTitles: 50_000,
+};
+
+export const QUICK: Sizes = {
+  reps: 3,
+  localSales: 40,
+  strongSales: 60,
+  loadRegisters: 32,
+  loadSeconds: 2,
+  batchEvents: 10_000,
+  batchReps: 1,
+  pouchReps: 1,
+  repairMasterEvents: 100_000,
+  repairs: 60,
+  scaleSmall: 10_000,
+  scaleLarge: 200_000,
+  stocktakeTitles: 5_000,
+};
+
+export class Context {
+  limits: Limits | undefined;
+  private readonly dirs: string[] = [];
+
+  constructor(
+    readonly sizes: Sizes,
+    readonly quick: boolean,
+    private readonly root: string,
+  ) {}
+
+  /** A fresh directory under the run's scratch root, removed at the end of the run. */
+  scratch(name: string): string {
+    const dir = mkdtempSync(join(this.root, `${name}-`));
+    this.dirs.push(dir);
+    return dir;
+  }
+
+  /** Frees a scratch directory early (the 5-million-event master is gigabytes). */
+  discard(dir: string): void {
+    rmSync(dir, { recursive: true, force: true });
+  }
+
+  log(message: string): void {
+    process.stderr.write(`  ${message}\n`);
+  }
+
+  requireLimits(): Limits {
+    if (!this.limits) throw new Error('the machine limits were not measured');
+    return this.limits;
+  }
+}

@@ -1,0 +1,170 @@
+// The machine's own limits, measured first in the same run: every figure after is a ratio to one
+// of these, because absolute numbers drift on a shared machine and ratios taken together hold.
+import { closeSync, fsyncSync, openSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { Pool } from 'undici';
+import { Child } from '../lib/child.js';
+import type { Context, Limits } from '../lib/context.js';
+import { fmtMs, fmtRate } from '../lib/format.js';
+import type { Section } from '../lib/report.js';
+import { median, nowMs, percentile } from '../lib/stats.js';
+
+const TRIVIAL_HTTP = fileURLToPath(new URL('../servers/trivial-http.ts', import.meta.url));
+
+/** One small write and fsync per iteration: what one durable commit costs at best. */
+export function fsyncLatencies(dir: string, count: number): number[] {
+  const fd = openSync(join(dir, 'fsync.bin'), 'w');
+  const block = Buffer.alloc(512, 7);
+  const samples: number[] = [];
+  try {
+    for (let i = 0; i < count; i += 1) {
+      const start = nowMs();
+      writeSync(fd, block, 0, block.length, (i % 8) * 512);
+      fsyncSync(fd);
+      samples.push(nowMs() - start);
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return samples;
+}
+
+export function openRawDatabase(path: string): Database.Database {
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  return db;
+}
+
+/** Autocommit inserts of one small row: better-sqlite3's own durable write rate. */
+export function rawInsertRate(path: string, count: number): number {
+  const db = openRawDatabase(path);
+  try {
+    db.exec(
+      'CREATE TABLE IF NOT EXISTS t (id INTEGER PRIMARY KEY, isbn TEXT NOT NULL, qty INTEGER NOT NULL)',
+    );
+    const insert = db.prepare('INSERT INTO t (isbn, qty) VALUES (?, ?)');
+    const start = nowMs();
+    for (let i = 0; i < count; i += 1) insert.run('9780306406157', 1);
+    return count / ((nowMs() - start) / 1000);
+  } finally {
+    db.close();
+  }
+}
+
+/** Rows shaped like the master's events (same columns, canonical body, same indexes), one transaction. */
+export function rawBulkInsertRate(path: string, count: number): number {
+  const db = openRawDatabase(path);
+  try {
+    db.exec(`CREATE TABLE events (
+      master_seq INTEGER PRIMARY KEY AUTOINCREMENT, origin_id TEXT NOT NULL, seq INTEGER NOT NULL,
+      hlc TEXT NOT NULL, store_id TEXT NOT NULL, isbn TEXT NOT NULL, kind TEXT NOT NULL,
+      body TEXT NOT NULL, ref_origin_id TEXT, ref_seq INTEGER, received_at TEXT NOT NULL,
+      UNIQUE (origin_id, seq)) STRICT;
+      CREATE INDEX events_by_title ON events (store_id, isbn);`);
+    const insert = db.prepare(
+      'INSERT INTO events (origin_id, seq, hlc, store_id, isbn, kind, body, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    const originId = '0f1e2d3c4b5a69788796a5b4c3d2e1f0';
+    const rows = Array.from({ length: count }, (_, i) => {
+      const hlc = `${String(1_700_000_000_000 + i).padStart(15, '0')}.00000`;
+      const isbn = `97803064${String(i % 10_000).padStart(5, '0')}`;
+      return [
+        originId,
+        i + 1,
+        hlc,
+        'uptown',
+        isbn,
+        'SALE',
+        `{"actor":"amy","hlc":"${hlc}","isbn":"${isbn}","kind":"SALE","originId":"${originId}","qty":1,"receiptId":"r-${i + 1}","seq":${i + 1},"storeId":"uptown","unitPriceCents":1299}`,
+        '2026-01-01T00:00:00.000Z',
+      ] as const;
+    });
+    const start = nowMs();
+    db.transaction(() => {
+      for (const row of rows) insert.run(...row);
+    })();
+    return count / ((nowMs() - start) / 1000);
+  } finally {
+    db.close();
+  }
+}
+
+export async function httpRoundTrips(count: number): Promise<number[]> {
+  const server = await Child.start<{ url: string }>(TRIVIAL_HTTP, []);
+  const pool = new Pool(server.ready.url, { connections: 1 });
+  const samples: number[] = [];
+  try {
+    for (let i = 0; i < count + 50; i += 1) {
+      const start = nowMs();
+      const response = await pool.request({ method: 'GET', path: '/' });
+      await response.body.text();
+      if (i >= 50) samples.push(nowMs() - start);
+    }
+  } finally {
+    await pool.close();
+    await server.stop();
+  }
+  return samples;
+}
+
+export async function measureLimits(ctx: Context): Promise<Section> {
+  const { reps } = ctx.sizes;
+  const fsyncRates: number[] = [];
+  const fsyncMedians: number[] = [];
+  const inserts: number[] = [];
+  const bulks: number[] = [];
+  const rtts: number[] = [];
+  const perRep = ctx.quick ? 100 : 300;
+  for (let rep = 0; rep < reps; rep += 1) {
+    const dir = ctx.scratch('limits');
+    const fsyncs = fsyncLatencies(dir, perRep);
+    fsyncRates.push(1000 / (fsyncs.reduce((a, b) => a + b, 0) / fsyncs.length));
+    fsyncMedians.push(median(fsyncs));
+    inserts.push(rawInsertRate(join(dir, 'single.db'), perRep));
+    bulks.push(rawBulkInsertRate(join(dir, 'bulk.db'), ctx.quick ? 20_000 : 100_000));
+    const trips = await httpRoundTrips(ctx.quick ? 500 : 2_000);
+    rtts.push(median(trips));
+    if (rep === 0) ctx.log(`http round trip p99 ${fmtMs(percentile(trips, 99))}`);
+    ctx.discard(dir);
+  }
+  const limits: Limits = {
+    fsyncPerSecond: median(fsyncRates),
+    fsyncMs: median(fsyncMedians),
+    rawInsertPerSecond: median(inserts),
+    httpRoundTripMs: median(rtts),
+    bulkInsertPerSecond: median(bulks),
+  };
+  ctx.limits = limits;
+  const row = (what: string, figure: string) => ({
+    section: 'limit',
+    what,
+    figure,
+    against: '—',
+    ratio: '—',
+    goal: '—',
+    verdict: 'n/a' as const,
+  });
+  return {
+    rows: [
+      row(
+        'fsync: 512 B write + fsync, data disk',
+        `${fmtRate(limits.fsyncPerSecond)} (${fmtMs(limits.fsyncMs)} each)`,
+      ),
+      row(
+        'raw better-sqlite3 single-row insert, WAL + FULL',
+        fmtRate(limits.rawInsertPerSecond, ' rows/s'),
+      ),
+      row('raw HTTP round trip, undici → node:http, loopback', fmtMs(limits.httpRoundTripMs)),
+      row(
+        'raw better-sqlite3 bulk insert, event-shaped rows',
+        fmtRate(limits.bulkInsertPerSecond, ' rows/s'),
+      ),
+    ],
+    notes: [
+      `Limits: median of ${reps} repetitions; fsync and single-row inserts ${perRep} per repetition.`,
+    ],
+  };
+}
