@@ -8,6 +8,7 @@ import {
 } from '../protocol/events.js';
 import { Catalog } from '../catalog/catalog.js';
 import { normalizeIsbn } from '../catalog/isbn.js';
+import type { Statement } from 'better-sqlite3';
 import { openDatabase, type SqliteDatabase } from './database.js';
 import { EventLog } from './event-log.js';
 import { foldCount, type FoldResult } from './fold.js';
@@ -50,12 +51,17 @@ export class Ledger {
   private readonly stock: StockCache;
   private readonly clock: HybridLogicalClock;
   private identity: LedgerIdentity;
+  private readonly statements = new Map<string, Statement>();
+  // One wrapper for every transaction: better-sqlite3 builds a new one per db.transaction() call,
+  // which cost more than the sale's own statements.
+  private readonly inTransaction: ReturnType<SqliteDatabase['transaction']>;
 
   private constructor(
     readonly db: SqliteDatabase,
     options: LedgerOptions,
   ) {
     const wallClock = options.wallClock ?? Date.now;
+    this.inTransaction = db.transaction((work: () => unknown) => work());
     this.identity = establishIdentity(db, options.path, options.storeId, new Date(wallClock()));
     this.catalog = new Catalog(db);
     this.settings = new Settings(db);
@@ -97,7 +103,20 @@ export class Ledger {
 
   /** Runs `work` as one durable transaction (or a savepoint inside the caller's). */
   transaction<T>(work: () => T): T {
-    return this.db.transaction(work).immediate();
+    return this.inTransaction.immediate(work) as T;
+  }
+
+  /**
+   * A statement prepared once for this connection and reused: compiling SQL costs more than
+   * running it, and a sale runs a dozen. Only for get/all/run (an iterating statement is busy).
+   */
+  statement(sql: string): Statement {
+    let prepared = this.statements.get(sql);
+    if (!prepared) {
+      prepared = this.db.prepare(sql);
+      this.statements.set(sql, prepared);
+    }
+    return prepared;
   }
 
   /** Gives drafts this register's next seqs and a timestamp, and records them atomically. */
@@ -215,11 +234,9 @@ export class Ledger {
 
   originHistory(): OriginRecord[] {
     return (
-      this.db
-        .prepare(
-          'SELECT origin_id, started_at, reason FROM origin_history ORDER BY started_at, rowid',
-        )
-        .all() as { origin_id: string; started_at: string; reason: string }[]
+      this.statement(
+        'SELECT origin_id, started_at, reason FROM origin_history ORDER BY started_at, rowid',
+      ).all() as { origin_id: string; started_at: string; reason: string }[]
     ).map((row) => ({ originId: row.origin_id, startedAt: row.started_at, reason: row.reason }));
   }
 

@@ -156,15 +156,15 @@ function receiptLines(
 }
 
 function nextReceiptNo(ledger: Ledger): number {
-  const row = ledger.db
-    .prepare('SELECT coalesce(max(receipt_no), 0) AS n FROM receipts WHERE origin_id = ?')
+  const row = ledger
+    .statement('SELECT coalesce(max(receipt_no), 0) AS n FROM receipts WHERE origin_id = ?')
     .get(ledger.originId) as { n: number };
   return row.n + 1;
 }
 
 function insertReceipt(ledger: Ledger, receipt: Receipt): void {
-  ledger.db
-    .prepare(
+  ledger
+    .statement(
       `INSERT INTO receipts (receipt_id, receipt_no, kind, store_id, origin_id, cashier, created_at, hlc,
          payment_method, card_reference, total_cents, tendered_cents, change_cents, status, original_receipt_id)
        VALUES (@receiptId, @receiptNo, @kind, @storeId, @originId, @cashier, @createdAt, @hlc,
@@ -177,7 +177,7 @@ function insertReceipt(ledger: Ledger, receipt: Receipt): void {
       tendered: receipt.payment.method === 'cash' ? receipt.payment.tenderedCents : null,
       change: receipt.payment.method === 'cash' ? receipt.payment.changeCents : null,
     });
-  const insertLine = ledger.db.prepare(
+  const insertLine = ledger.statement(
     `INSERT INTO receipt_lines (receipt_id, line_no, isbn, title, author, qty, unit_price_cents, event_origin_id, event_seq)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
@@ -256,11 +256,11 @@ export function recordSale(ledger: Ledger, rawInput: SaleInput): Receipt {
 }
 
 export function readReceipt(ledger: Ledger, receiptId: string): Receipt {
-  const row = ledger.db.prepare('SELECT * FROM receipts WHERE receipt_id = ?').get(receiptId) as
+  const row = ledger.statement('SELECT * FROM receipts WHERE receipt_id = ?').get(receiptId) as
     ReceiptRow | undefined;
   if (!row) throw new UserError('UNKNOWN_RECEIPT', `No receipt ${receiptId} on this register.`);
-  const lines = ledger.db
-    .prepare('SELECT * FROM receipt_lines WHERE receipt_id = ? ORDER BY line_no')
+  const lines = ledger
+    .statement('SELECT * FROM receipt_lines WHERE receipt_id = ? ORDER BY line_no')
     .all(receiptId) as LineRow[];
   return {
     receiptId: row.receipt_id,
@@ -297,8 +297,8 @@ export function readReceipt(ledger: Ledger, receiptId: string): Receipt {
 
 function isVoided(ledger: Ledger, key: EventKey): boolean {
   return (
-    ledger.db
-      .prepare(
+    ledger
+      .statement(
         "SELECT 1 FROM events WHERE ref_origin_id = ? AND ref_seq = ? AND kind = 'VOID' LIMIT 1",
       )
       .get(key.originId, key.seq) !== undefined
@@ -307,12 +307,12 @@ function isVoided(ledger: Ledger, key: EventKey): boolean {
 
 /** Copies of a sale line already returned (returns that were later voided do not count). */
 function returnedSoFar(ledger: Ledger, sale: EventKey): number {
-  const rows = ledger.db
-    .prepare(
+  const rows = ledger
+    .statement(
       "SELECT origin_id, seq, body FROM events WHERE ref_origin_id = ? AND ref_seq = ? AND kind = 'RETURN'",
     )
     .all(sale.originId, sale.seq) as { origin_id: string; seq: number; body: string }[];
-  const isVoided = ledger.db.prepare(
+  const isVoided = ledger.statement(
     "SELECT 1 FROM events WHERE ref_origin_id = ? AND ref_seq = ? AND kind = 'VOID' LIMIT 1",
   );
   return rows
@@ -394,7 +394,7 @@ export function confirmReceipt(ledger: Ledger, receiptId: string): Receipt {
   return ledger.transaction(() => {
     const receipt = readReceipt(ledger, receiptId);
     if (receipt.status === 'pending') {
-      ledger.db.prepare("UPDATE receipts SET status = 'final' WHERE receipt_id = ?").run(receiptId);
+      ledger.statement("UPDATE receipts SET status = 'final' WHERE receipt_id = ?").run(receiptId);
     }
     return readReceipt(ledger, receiptId);
   });
@@ -425,8 +425,8 @@ export function cancelPendingReceipt(
         reason,
       })),
     );
-    ledger.db
-      .prepare("UPDATE receipts SET status = 'cancelled' WHERE receipt_id = ?")
+    ledger
+      .statement("UPDATE receipts SET status = 'cancelled' WHERE receipt_id = ?")
       .run(receiptId);
     return readReceipt(ledger, receiptId);
   });

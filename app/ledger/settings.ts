@@ -34,11 +34,20 @@ const DEFAULTS: { [K in SettingKey]?: SettingValue<K> } = {
 };
 
 export class Settings {
-  constructor(private readonly db: SqliteDatabase) {}
+  private readonly statements;
+
+  constructor(db: SqliteDatabase) {
+    this.statements = {
+      get: db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?'),
+      set: db.prepare(
+        'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+      ),
+      clear: db.prepare('DELETE FROM meta WHERE key = ?'),
+    };
+  }
 
   get<K extends SettingKey>(key: K): SettingValue<K> | undefined {
-    const row = this.db.prepare('SELECT value FROM meta WHERE key = ?').get(`setting:${key}`) as
-      { value: string } | undefined;
+    const row = this.statements.get.get(`setting:${key}`);
     if (!row) return DEFAULTS[key];
     return settingSchemas[key].parse(row.value) as SettingValue<K>;
   }
@@ -46,14 +55,10 @@ export class Settings {
   set<K extends SettingKey>(key: K, value: SettingValue<K>): void {
     const text = String(value);
     settingSchemas[key].parse(text);
-    this.db
-      .prepare(
-        'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
-      )
-      .run(`setting:${key}`, text);
+    this.statements.set.run(`setting:${key}`, text);
   }
 
   clear(key: SettingKey): void {
-    this.db.prepare('DELETE FROM meta WHERE key = ?').run(`setting:${key}`);
+    this.statements.clear.run(`setting:${key}`);
   }
 }

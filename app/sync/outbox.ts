@@ -10,7 +10,7 @@ export class Outbox {
   heldByMaster(): VersionVector {
     const held: VersionVector = {};
     for (const origin of this.ledger.ownOrigins()) held[origin] = 0;
-    const rows = this.ledger.db.prepare('SELECT origin_id, seq FROM master_held').all() as {
+    const rows = this.ledger.statement('SELECT origin_id, seq FROM master_held').all() as {
       origin_id: string;
       seq: number;
     }[];
@@ -18,10 +18,13 @@ export class Outbox {
     return held;
   }
 
-  /** Records what the master acknowledged; a checkpoint never moves back through this path. */
-  acknowledge(held: VersionVector): void {
+  /**
+   * Records what the master acknowledged; a checkpoint never moves back through this path.
+   * `alsoRecord` runs in the same transaction (one commit, one fsync, for what the answer settles).
+   */
+  acknowledge(held: VersionVector, alsoRecord?: () => void): void {
     const own = new Set(this.ledger.ownOrigins());
-    const raise = this.ledger.db.prepare(
+    const raise = this.ledger.statement(
       `INSERT INTO master_held (origin_id, seq) VALUES (?, ?)
        ON CONFLICT (origin_id) DO UPDATE SET seq = max(seq, excluded.seq)`,
     );
@@ -29,13 +32,14 @@ export class Outbox {
       for (const [origin, seq] of Object.entries(held)) {
         if (own.has(origin)) raise.run(origin, Math.min(seq, this.ledger.vector()[origin] ?? 0));
       }
+      alsoRecord?.();
     });
   }
 
   /** The master says it holds less than we thought (restored from a backup): resend from there. */
   rewind(originId: string, seq: number): void {
-    this.ledger.db
-      .prepare(
+    this.ledger
+      .statement(
         `INSERT INTO master_held (origin_id, seq) VALUES (?, ?)
          ON CONFLICT (origin_id) DO UPDATE SET seq = excluded.seq`,
       )

@@ -12,10 +12,12 @@ export async function pushAndAcknowledge<R extends Pick<PushResponse, 'held'>>(
   outbox: Outbox,
   events: readonly LedgerEvent[],
   send: (events: readonly LedgerEvent[]) => Promise<R>,
+  /** Recorded in the same local transaction as the acknowledgement. */
+  settle?: (response: R) => void,
 ): Promise<R | 'rewound'> {
   try {
     const response = await send(events);
-    outbox.acknowledge(response.held);
+    outbox.acknowledge(response.held, settle && (() => settle(response)));
     return response;
   } catch (error) {
     if (error instanceof MasterRejectedError && error.code === 'GAP') {

@@ -78,9 +78,17 @@ export async function confirmWithMaster(
       const carriesSale = events.some(
         (event) => event.originId === last?.originId && event.seq === last.seq,
       );
+      let confirmed: Receipt | undefined;
       const answer = await retryWhileUnreachable(policy, () =>
-        pushAndAcknowledge(outbox, events, (batch): Promise<PushResponse | SaleResponse> =>
-          carriesSale ? client.sale(receiptId, batch) : client.push(batch),
+        pushAndAcknowledge(
+          outbox,
+          events,
+          (batch): Promise<PushResponse | SaleResponse> =>
+            carriesSale ? client.sale(receiptId, batch) : client.push(batch),
+          // The checkpoint and the final receipt in one commit: one fsync fewer per sale.
+          (response) => {
+            if ('onHand' in response) confirmed = confirmReceipt(ledger, receiptId);
+          },
         ),
       );
       if (answer === 'rewound') {
@@ -95,7 +103,7 @@ export async function confirmWithMaster(
       if ('onHand' in answer) {
         return {
           status: 'confirmed',
-          receipt: confirmReceipt(ledger, receiptId),
+          receipt: confirmed ?? confirmReceipt(ledger, receiptId),
           masterOnHand: answer.onHand,
         };
       }
@@ -141,8 +149,8 @@ export function finishInEventualMode(ledger: Ledger, receiptId: string): Receipt
 }
 
 export function pendingReceipts(ledger: Ledger): Receipt[] {
-  const rows = ledger.db
-    .prepare("SELECT receipt_id FROM receipts WHERE status = 'pending' ORDER BY receipt_no")
+  const rows = ledger
+    .statement("SELECT receipt_id FROM receipts WHERE status = 'pending' ORDER BY receipt_no")
     .all() as { receipt_id: string }[];
   return rows.map((row) => readReceipt(ledger, row.receipt_id));
 }
