@@ -2,7 +2,7 @@
 // private cluster with scripts/start-test-postgres.sh), so tests run in parallel without seeing
 // each other's rows, and a master reaches its schema through the URL alone.
 import { randomBytes } from 'node:crypto';
-import { Client } from 'pg';
+import { Client, type Pool } from 'pg';
 
 export const TEST_PG_URL = process.env.BOOKCASE_TEST_PG_URL ?? '';
 
@@ -46,4 +46,16 @@ export async function createTestSchema(): Promise<TestSchema> {
     drop: () =>
       admin((client) => client.query(`DROP SCHEMA IF EXISTS ${name} CASCADE`)).then(() => {}),
   };
+}
+
+/**
+ * Every insert into the log then sleeps a little before its transaction can commit, so concurrent
+ * writers' transactions overlap for long enough to commit out of order if anything let them.
+ */
+export async function slowCommits(pool: Pool, maxSeconds: number): Promise<void> {
+  await pool.query(`
+    CREATE FUNCTION slow_commit() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN PERFORM pg_sleep(random() * ${maxSeconds}); RETURN NULL; END $$;
+    CREATE TRIGGER slow_commit AFTER INSERT ON events
+      FOR EACH STATEMENT EXECUTE FUNCTION slow_commit();`);
 }
