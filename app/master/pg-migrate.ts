@@ -5,6 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Pool, PoolClient } from 'pg';
 import { MasterDatabaseError } from './master-errors.js';
+import { inTransaction } from './pg-pool.js';
 
 export interface PgMigration {
   readonly version: number;
@@ -43,11 +44,15 @@ export function loadPgMigrations(dir: string = MIGRATIONS_DIR): PgMigration[] {
 
 export const PG_LATEST_VERSION = loadPgMigrations().length;
 
-export async function pgSchemaVersion(client: Pool | PoolClient): Promise<number> {
+async function hasMigrationsTable(client: Pool | PoolClient): Promise<boolean> {
   const exists = await client.query<{ found: boolean }>(
     `SELECT to_regclass(quote_ident(current_schema()) || '.${PG_MIGRATIONS_TABLE}') IS NOT NULL AS found`,
   );
-  if (!exists.rows[0]?.found) return 0;
+  return exists.rows[0]?.found === true;
+}
+
+export async function pgSchemaVersion(client: Pool | PoolClient): Promise<number> {
+  if (!(await hasMigrationsTable(client))) return 0;
   const result = await client.query<{ version: number }>(
     `SELECT coalesce(max(version), 0)::bigint AS version FROM ${PG_MIGRATIONS_TABLE}`,
   );
@@ -66,7 +71,7 @@ async function claimSchema(client: PoolClient): Promise<void> {
       'The database URL selects no existing schema (check search_path in its options); create the schema first, e.g. CREATE SCHEMA bookcase.',
     );
   }
-  if (row.tables > 0 && (await pgSchemaVersion(client)) === 0) {
+  if (row.tables > 0 && !(await hasMigrationsTable(client))) {
     throw new MasterDatabaseError(
       `Schema "${row.name}" already holds other tables and is not a Bookcase master database. Give the master its own database or schema.`,
     );
@@ -80,17 +85,23 @@ async function claimSchema(client: PoolClient): Promise<void> {
   );
 }
 
-/** Brings the schema to `target` (default: latest). */
+/** Serialises migrators of one schema until the end of the current transaction. */
+async function lockMigrations(client: PoolClient): Promise<void> {
+  await client.query('SELECT pg_advisory_xact_lock($1, hashtext(coalesce(current_schema(), $2)))', [
+    MIGRATION_LOCK_SPACE,
+    '',
+  ]);
+}
+
+/**
+ * Brings the schema to `target` (default: latest). Each step is one transaction that takes the
+ * migration lock and re-reads the version, so processes starting together apply each migration
+ * once; transaction-level locks also work through a transaction-pooling proxy (PgBouncer).
+ */
 export async function migratePg(pool: Pool, target: number = PG_LATEST_VERSION): Promise<void> {
   const migrations = loadPgMigrations();
-  const client = await pool.connect();
-  let locked = false;
-  try {
-    await client.query('SELECT pg_advisory_lock($1, hashtext(coalesce(current_schema(), $2)))', [
-      MIGRATION_LOCK_SPACE,
-      '',
-    ]);
-    locked = true;
+  await inTransaction(pool, async (client) => {
+    await lockMigrations(client);
     await claimSchema(client);
     const current = await pgSchemaVersion(client);
     if (current > migrations.length) {
@@ -98,30 +109,17 @@ export async function migratePg(pool: Pool, target: number = PG_LATEST_VERSION):
         `This master database was written by a newer Bookcase (schema ${current}, this one knows ${migrations.length}). Update the master before opening it.`,
       );
     }
-    for (const migration of migrations) {
-      if (migration.version <= current || migration.version > target) continue;
-      await client.query('BEGIN');
-      try {
-        await client.query(migration.sql);
-        await client.query(`INSERT INTO ${PG_MIGRATIONS_TABLE} (version, name) VALUES ($1, $2)`, [
-          migration.version,
-          migration.name,
-        ]);
-        await client.query('COMMIT');
-      } catch (error) {
-        await client.query('ROLLBACK');
-        throw error;
-      }
-    }
-  } finally {
-    if (locked) {
-      await client
-        .query('SELECT pg_advisory_unlock($1, hashtext(coalesce(current_schema(), $2)))', [
-          MIGRATION_LOCK_SPACE,
-          '',
-        ])
-        .catch(() => {});
-    }
-    client.release();
+  });
+  for (const migration of migrations) {
+    if (migration.version > target) break;
+    await inTransaction(pool, async (client) => {
+      await lockMigrations(client);
+      if ((await pgSchemaVersion(client)) >= migration.version) return;
+      await client.query(migration.sql);
+      await client.query(`INSERT INTO ${PG_MIGRATIONS_TABLE} (version, name) VALUES ($1, $2)`, [
+        migration.version,
+        migration.name,
+      ]);
+    });
   }
 }
