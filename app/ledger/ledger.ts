@@ -121,18 +121,21 @@ export class Ledger {
 
   /** Gives drafts this register's next seqs and a timestamp, and records them atomically. */
   append(drafts: readonly EventDraft[]): LedgerEvent[] {
-    return this.transaction(() =>
-      drafts.map((draft) => {
+    return this.transaction(() => {
+      // Read once: appendNext still checks each seq against the log as it writes.
+      let seq = this.log.highestSeq(this.originId);
+      return drafts.map((draft) => {
+        seq += 1;
         const event = ledgerEventSchema.parse({
           ...draft,
           originId: this.originId,
-          seq: this.log.highestSeq(this.originId) + 1,
+          seq,
           hlc: this.clock.now(),
         });
         this.log.appendNext(event);
         return event;
-      }),
-    );
+      });
+    });
   }
 
   /** Accepts events from other registers (via the master): idempotent, in any order. */
@@ -212,6 +215,21 @@ export class Ledger {
 
   eventsForTitle(isbnInput: string, storeId: string = this.storeId): LedgerEvent[] {
     return this.stock.keyEvents(storeId, normalizeIsbn(isbnInput));
+  }
+
+  /** Every event of one store, by title, in one pass: for reports that cover most titles. */
+  eventsByTitle(storeId: string = this.storeId): Map<string, LedgerEvent[]> {
+    const byTitle = new Map<string, LedgerEvent[]>();
+    const rows = this.statement('SELECT isbn, body FROM events WHERE store_id = ?').all(
+      storeId,
+    ) as { isbn: string; body: string }[];
+    for (const row of rows) {
+      const event = JSON.parse(row.body) as LedgerEvent;
+      const list = byTitle.get(row.isbn);
+      if (list) list.push(event);
+      else byTitle.set(row.isbn, [event]);
+    }
+    return byTitle;
   }
 
   /** Folds one title again from the log into the cache (anti-entropy found it wrong). */

@@ -3,7 +3,7 @@
 import type { Ledger } from '../ledger/ledger.js';
 import { eventDelta, foldCount } from '../ledger/fold.js';
 import { vectorCovers } from '../ledger/vector.js';
-import type { EventKey, VersionVector } from '../protocol/events.js';
+import type { EventKey, LedgerEvent, VersionVector } from '../protocol/events.js';
 import { countEntries, expectedIsbns, session, type CountEntry } from './session.js';
 
 export interface MovementDuringCount {
@@ -53,19 +53,16 @@ export interface DiscrepancyReport {
   };
 }
 
-function expectedAt(ledger: Ledger, isbn: string, vector: VersionVector): number {
-  const events = ledger.eventsForTitle(isbn).filter((event) => vectorCovers(vector, event));
-  return foldCount(events).onHand;
+function expectedAt(events: readonly LedgerEvent[], vector: VersionVector): number {
+  return foldCount(events.filter((event) => vectorCovers(vector, event))).onHand;
 }
 
 function movementsDuring(
-  ledger: Ledger,
-  isbn: string,
+  events: readonly LedgerEvent[],
   entry: CountEntry,
   startedHlc: string,
 ): MovementDuringCount[] {
-  return ledger
-    .eventsForTitle(isbn)
+  return events
     .filter((event) => !vectorCovers(entry.vector, event) && eventDelta(event) !== 0)
     .map((event) => ({
       event: { originId: event.originId, seq: event.seq },
@@ -79,15 +76,24 @@ function movementsDuring(
     }));
 }
 
+/** Past this many titles, the store's events and the catalog are read in one pass each. */
+const BULK_TITLES = 500;
+
 export function discrepancyReport(ledger: Ledger, stocktakeId: string): DiscrepancyReport {
   const found = session(ledger, stocktakeId);
   const entries = new Map(countEntries(ledger, stocktakeId).map((entry) => [entry.isbn, entry]));
   const isbns = [...new Set([...expectedIsbns(ledger, found.scope), ...entries.keys()])].sort();
   const now = ledger.vector();
+  const bulk = isbns.length > BULK_TITLES;
+  const allEvents = bulk ? ledger.eventsByTitle() : undefined;
+  const catalog = bulk
+    ? new Map(ledger.catalog.titles().map((title) => [title.isbn, title]))
+    : undefined;
   const rows: ReportRow[] = isbns.map((isbn) => {
-    const title = ledger.catalog.title(isbn);
+    const title = catalog?.get(isbn) ?? ledger.catalog.title(isbn);
+    const events = allEvents ? (allEvents.get(isbn) ?? []) : ledger.eventsForTitle(isbn);
     const entry = entries.get(isbn);
-    const expected = entry ? expectedAt(ledger, isbn, entry.vector) : expectedAt(ledger, isbn, now);
+    const expected = expectedAt(events, entry ? entry.vector : now);
     const counted = entry?.counted ?? null;
     const difference = (counted ?? 0) - expected;
     return {
@@ -102,7 +108,7 @@ export function discrepancyReport(ledger: Ledger, stocktakeId: string): Discrepa
       priceCents: title.priceCents,
       differenceAtCostCents: difference * title.costCents,
       differenceAtPriceCents: difference * title.priceCents,
-      movements: entry ? movementsDuring(ledger, isbn, entry, found.startedHlc) : [],
+      movements: entry ? movementsDuring(events, entry, found.startedHlc) : [],
     };
   });
   const sum = (pick: (row: ReportRow) => number) =>

@@ -217,10 +217,20 @@ export function countEntries(ledger: Ledger, stocktakeId: string): CountEntry[] 
     first_hlc: string;
     last_hlc: string;
   }[];
+  // Most titles of a count share the vector of the moment they were counted: parse each text once.
+  const vectors = new Map<string, VersionVector>();
+  const parseVector = (text: string): VersionVector => {
+    let vector = vectors.get(text);
+    if (!vector) {
+      vector = versionVectorSchema.parse(JSON.parse(text));
+      vectors.set(text, vector);
+    }
+    return vector;
+  };
   return rows.map((row) => ({
     isbn: row.isbn,
     counted: row.counted,
-    vector: versionVectorSchema.parse(JSON.parse(row.vector)),
+    vector: parseVector(row.vector),
     firstHlc: row.first_hlc,
     lastHlc: row.last_hlc,
   }));
