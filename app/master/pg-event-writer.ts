@@ -11,7 +11,7 @@
 //   3. `stock` rows, only ever written while holding feed_head.
 import type { PoolClient } from 'pg';
 import { referencedEvent, type VersionVector } from '../protocol/events.js';
-import { judgeAppend, type NewEvent } from './pg-append-judge.js';
+import { judgeAppend, type Judgement, type NewEvent } from './pg-append-judge.js';
 import { InsufficientStockError } from './master-errors.js';
 import { applyInsertedEvents, readOnHand, titleKey } from './pg-stock-cache.js';
 import type { AppendRequest, AppendResult } from './storage.js';
@@ -123,34 +123,163 @@ async function readHead(client: PoolClient): Promise<number> {
   return result.rows[0]?.master_seq ?? 0;
 }
 
-/** Inserts one request's new events and updates the stock; refuses a sale that ends below zero. */
-async function writeNewEvents(
+interface NewRow extends NewEvent {
+  receivedAt: string;
+}
+
+/**
+ * Inserts new events (of one or several requests) after the feed's head and updates the stock.
+ * Returns the head after them and each touched title's on-hand.
+ */
+async function writeRows(
   client: PoolClient,
-  item: PgAppendItem,
-  accepted: readonly NewEvent[],
-): Promise<number> {
-  const last = await reserveMasterSeqs(client, accepted.length);
-  const first = last - accepted.length + 1;
+  rows: readonly NewRow[],
+): Promise<{ head: number; onHand: Map<string, number> }> {
+  const last = await reserveMasterSeqs(client, rows.length);
+  const first = last - rows.length + 1;
   await insertEventRows(
     client,
-    accepted.map((row, index) => ({
-      ...row,
-      masterSeq: first + index,
-      receivedAt: item.receivedAt,
-    })),
+    rows.map((row, index) => ({ ...row, masterSeq: first + index })),
   );
   const onHand = await applyInsertedEvents(
     client,
-    accepted.map(({ event }) => event),
+    rows.map(({ event }) => event),
   );
-  if (item.request.refuseNegativeStock) {
-    for (const { event } of accepted) {
-      if (event.kind !== 'SALE') continue;
-      const count = onHand.get(titleKey(event.storeId, event.isbn)) ?? 0;
-      if (count < 0) throw new InsufficientStockError(event.isbn, count);
+  return { head: last, onHand };
+}
+
+function refuseNegativeSales(accepted: readonly NewEvent[], onHand: Map<string, number>): void {
+  for (const { event } of accepted) {
+    if (event.kind !== 'SALE') continue;
+    const count = onHand.get(titleKey(event.storeId, event.isbn)) ?? 0;
+    if (count < 0) throw new InsufficientStockError(event.isbn, count);
+  }
+}
+
+interface Judged {
+  index: number;
+  item: PgAppendItem;
+  judgement: Judgement;
+}
+
+/** One group's state while its requests are judged and written in order. */
+class GroupWrite {
+  private readonly held: Map<string, number>;
+  private readonly groupBodies = new Map<string, string>();
+  private readonly changed = new Map<string, number>();
+  private head: number | undefined;
+  private merged: Judged[] = [];
+  readonly outcomes: PgAppendOutcome[] = [];
+
+  constructor(
+    private readonly client: PoolClient,
+    heldBefore: ReadonlyMap<string, number>,
+    private readonly stored: ReadonlyMap<string, string>,
+  ) {
+    this.held = new Map(heldBefore);
+  }
+
+  async add(index: number, item: PgAppendItem): Promise<void> {
+    let judgement: Judgement;
+    try {
+      judgement = judgeAppend(item.request.events, {
+        held: (originId) => this.held.get(originId) ?? 0,
+        storedBody: (originId, seq) =>
+          this.groupBodies.get(`${originId}:${seq}`) ?? this.stored.get(`${originId}:${seq}`),
+      });
+    } catch (error) {
+      this.outcomes[index] = { ok: false, error };
+      return;
+    }
+    const { refuseNegativeStock, onHandFor } = item.request;
+    if (!refuseNegativeStock && !onHandFor) {
+      // Nothing can refuse it any more: write it together with its neighbours, in one go.
+      this.accept(judgement);
+      this.merged.push({ index, item, judgement });
+      return;
+    }
+    await this.flush();
+    await this.writeAlone({ index, item, judgement });
+  }
+
+  /** Writes the merged requests' events in one insert and one stock update. */
+  async flush(): Promise<void> {
+    const merged = this.merged;
+    if (merged.length === 0) return;
+    this.merged = [];
+    const rows = merged.flatMap(({ item, judgement }) =>
+      judgement.accepted.map((row) => ({ ...row, receivedAt: item.receivedAt })),
+    );
+    if (rows.length > 0) this.head = (await writeRows(this.client, rows)).head;
+    for (const { index, judgement } of merged) {
+      this.outcomes[index] = { ok: true, value: await this.result(judgement, {}) };
     }
   }
-  return last;
+
+  async finish(): Promise<PgAppendOutcome[]> {
+    await this.flush();
+    await saveHeld(this.client, this.changed);
+    return this.outcomes;
+  }
+
+  /**
+   * A strong sale (refused after writing if a count went negative: only it pays for a savepoint)
+   * or a request that wants the on-hand its own events leave.
+   */
+  private async writeAlone({ index, item, judgement }: Judged): Promise<void> {
+    const { accepted } = judgement;
+    if (accepted.length > 0) {
+      const guarded = item.request.refuseNegativeStock === true;
+      if (guarded) await this.client.query('SAVEPOINT append_request');
+      try {
+        const written = await writeRows(
+          this.client,
+          accepted.map((row) => ({ ...row, receivedAt: item.receivedAt })),
+        );
+        if (guarded) refuseNegativeSales(accepted, written.onHand);
+        if (guarded) await this.client.query('RELEASE SAVEPOINT append_request');
+        this.head = written.head;
+      } catch (error) {
+        if (!guarded || !(error instanceof InsufficientStockError)) throw error;
+        await this.client.query('ROLLBACK TO SAVEPOINT append_request');
+        this.outcomes[index] = { ok: false, error };
+        return;
+      }
+    }
+    this.accept(judgement);
+    const { onHandFor } = item.request;
+    const onHand = onHandFor
+      ? await readOnHand(this.client, onHandFor.storeId, onHandFor.isbns)
+      : {};
+    this.outcomes[index] = { ok: true, value: await this.result(judgement, onHand) };
+  }
+
+  private accept(judgement: Judgement): void {
+    for (const { event, body } of judgement.accepted) {
+      this.groupBodies.set(`${event.originId}:${event.seq}`, body);
+    }
+    for (const [originId, seq] of judgement.held) {
+      if (seq !== this.held.get(originId)) {
+        this.held.set(originId, seq);
+        this.changed.set(originId, seq);
+      }
+    }
+  }
+
+  private async result(
+    judgement: Judgement,
+    onHand: Record<string, number>,
+  ): Promise<AppendResult> {
+    this.head ??= await readHead(this.client);
+    const vector: VersionVector = Object.fromEntries(judgement.held);
+    return {
+      accepted: judgement.accepted.length,
+      duplicates: judgement.duplicates,
+      held: vector,
+      headSeq: this.head,
+      onHand,
+    };
+  }
 }
 
 export async function writeAppendBatch(
@@ -161,64 +290,7 @@ export async function writeAppendBatch(
     client,
     items.flatMap(({ request }) => request.events.map((event) => event.originId)),
   );
-  const stored = await storedBodies(client, items, heldBefore);
-  const held = new Map(heldBefore);
-  const groupBodies = new Map<string, string>();
-  const changed = new Map<string, number>();
-  let head: number | undefined;
-  const outcomes: PgAppendOutcome[] = [];
-
-  for (const item of items) {
-    let judgement;
-    try {
-      judgement = judgeAppend(item.request.events, {
-        held: (originId) => held.get(originId) ?? 0,
-        storedBody: (originId, seq) =>
-          groupBodies.get(`${originId}:${seq}`) ?? stored.get(`${originId}:${seq}`),
-      });
-    } catch (error) {
-      outcomes.push({ ok: false, error });
-      continue;
-    }
-    const { accepted } = judgement;
-    if (accepted.length > 0) {
-      // Only a strong sale can be refused after writing (its count went negative): it alone pays
-      // for a savepoint; everything else was fully judged above.
-      const guarded = item.request.refuseNegativeStock === true;
-      if (guarded) await client.query('SAVEPOINT append_request');
-      try {
-        head = await writeNewEvents(client, item, accepted);
-        if (guarded) await client.query('RELEASE SAVEPOINT append_request');
-      } catch (error) {
-        if (!guarded || !(error instanceof InsufficientStockError)) throw error;
-        await client.query('ROLLBACK TO SAVEPOINT append_request');
-        outcomes.push({ ok: false, error });
-        continue;
-      }
-      for (const { event, body } of accepted)
-        groupBodies.set(`${event.originId}:${event.seq}`, body);
-    }
-    const vector: VersionVector = {};
-    for (const [originId, seq] of judgement.held) {
-      vector[originId] = seq;
-      if (seq !== held.get(originId)) {
-        held.set(originId, seq);
-        changed.set(originId, seq);
-      }
-    }
-    const { onHandFor } = item.request;
-    head ??= await readHead(client);
-    outcomes.push({
-      ok: true,
-      value: {
-        accepted: accepted.length,
-        duplicates: judgement.duplicates,
-        held: vector,
-        headSeq: head,
-        onHand: onHandFor ? await readOnHand(client, onHandFor.storeId, onHandFor.isbns) : {},
-      },
-    });
-  }
-  await saveHeld(client, changed);
-  return outcomes;
+  const group = new GroupWrite(client, heldBefore, await storedBodies(client, items, heldBefore));
+  for (const [index, item] of items.entries()) await group.add(index, item);
+  return group.finish();
 }
