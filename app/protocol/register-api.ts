@@ -289,6 +289,9 @@ export const registerEventSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('sync-finished'),
     ok: z.boolean(),
+    /** What the batch moved, when it finished. */
+    result: syncResultSchema.optional(),
+    /** Why it stopped, when it did not. */
     message: z.string().optional(),
   }),
   z.object({ type: z.literal('status'), status: registerStatusSchema }),

@@ -146,7 +146,7 @@ export function createApiHandlers(
         const result = await register.syncNow((progress) =>
           events.emit({ type: 'sync-progress', progress }),
         );
-        events.emit({ type: 'sync-finished', ok: true });
+        events.emit({ type: 'sync-finished', ok: true, result });
         return announcing(result);
       } catch (error) {
         events.emit({

@@ -1,8 +1,20 @@
-// A newcomer's first `npm start` has no chain to join, so the shell can run a master of its own
-// (SQLite, the demo catalog) on loopback and enrol the register with it. Everything the shell
-// needs from the master goes through this one function, so wiring the master server in is a
-// change here and nowhere else.
+// A newcomer's first `npm start` has no chain to join, so the shell runs a master of its own on
+// loopback (SQLite in the register's data folder, the demo stores and catalog) and enrols the
+// register with it. Everything the shell needs from the master goes through this file.
+import { mkdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import type { Logger } from 'pino';
+import { DEMO_STORES, demoCatalog } from '../catalog/demo-catalog.js';
+import {
+  ENROLMENT_CODE_DAYS,
+  formatEnrolmentCode,
+  newEnrolmentCode,
+  normalizeEnrolmentCode,
+  sha256,
+} from '../master/credentials.js';
+import { createMasterServer } from '../master/server.js';
+import { SqliteMasterStorage } from '../master/sqlite-storage.js';
 
 export interface EmbeddedMaster {
   /** Where the register reaches it, e.g. http://127.0.0.1:4871 */
@@ -20,18 +32,42 @@ export interface EmbeddedMasterOptions {
   log: Logger;
 }
 
-/** Why there is no embedded master, when there is none; shown to the person who ran the shell. */
-export const NO_EMBEDDED_MASTER_REASON =
-  'the master server (createMasterServer in app/master) is not part of this build yet, so the register runs on its own in eventual mode with the demo catalog';
-
-/**
- * Starts the embedded master, or resolves to undefined when this build has no master server.
- * The master server is being written (app/master); until it exports `createMasterServer`, the
- * register runs standalone and says so.
- */
-export function startEmbeddedMaster(
-  options: EmbeddedMasterOptions,
-): Promise<EmbeddedMaster | undefined> {
-  options.log.info(`No embedded master: ${NO_EMBEDDED_MASTER_REASON}.`);
-  return Promise.resolve(undefined);
+export async function startEmbeddedMaster(options: EmbeddedMasterOptions): Promise<EmbeddedMaster> {
+  mkdirSync(options.dir, { recursive: true });
+  const storage = SqliteMasterStorage.open({ path: join(options.dir, 'master.db') });
+  try {
+    // Idempotent: the demo chain's stores and titles, whatever the master already holds.
+    await storage.upsertStores(DEMO_STORES);
+    await storage.upsertTitles(demoCatalog().map(({ stock: _stock, ...title }) => title));
+    const app = createMasterServer({ storage });
+    try {
+      // Loopback only: this master serves the registers of this machine, nobody else.
+      await app.listen({ host: '127.0.0.1', port: options.port });
+    } catch (error) {
+      await app.close();
+      throw error;
+    }
+    const { port } = app.server.address() as AddressInfo;
+    return {
+      url: `http://127.0.0.1:${port}`,
+      async enrolmentCode(storeId) {
+        const code = newEnrolmentCode();
+        const now = new Date();
+        await storage.createEnrolmentCode({
+          codeHash: sha256(normalizeEnrolmentCode(code)),
+          storeId,
+          createdAt: now.toISOString(),
+          expiresAt: new Date(now.getTime() + ENROLMENT_CODE_DAYS * 86_400_000).toISOString(),
+        });
+        return formatEnrolmentCode(code);
+      },
+      async close() {
+        await app.close();
+        await storage.close();
+      },
+    };
+  } catch (error) {
+    await storage.close();
+    throw error;
+  }
 }

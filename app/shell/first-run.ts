@@ -1,6 +1,8 @@
-// The first launch on a machine with no configuration: a register a newcomer can use at once
-// (the demo store, its catalog and opening stock), enrolled with an embedded master when this
-// build has one. Later launches open the same ledger and restart the same embedded master.
+// The first launch on a machine with no configuration: a register a newcomer can use at once.
+// It starts an embedded master (SQLite, the demo catalog) on loopback, enrols the demo store's
+// register with it, and gives the master a neighbouring store's shelf too, so "available at
+// Riverside" has something to say. Later launches open the same ledger and restart the same
+// embedded master on the same port.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
@@ -11,6 +13,7 @@ import { startEmbeddedMaster, type EmbeddedMaster } from './embedded-master.js';
 
 export const DEMO_STORE_ID = 'uptown';
 export const DEMO_REGISTER_NAME = 'Counter 1';
+const NEIGHBOUR_STORE_ID = 'riverside';
 
 const shellConfigSchema = z.object({
   embeddedMaster: z.object({ port: z.number().int().min(1).max(65_535) }).optional(),
@@ -18,6 +21,7 @@ const shellConfigSchema = z.object({
 type ShellConfig = z.infer<typeof shellConfigSchema>;
 
 const configPath = (dataDir: string) => join(dataDir, 'shell.json');
+const masterDir = (dataDir: string) => join(dataDir, 'master');
 
 function readConfig(dataDir: string): ShellConfig {
   const path = configPath(dataDir);
@@ -33,11 +37,15 @@ export interface PreparedRegister {
   firstRun: boolean;
 }
 
-export async function prepareRegister(options: {
+export interface PrepareOptions {
   dataDir: string;
   nativeBinding?: string;
   log: Logger;
-}): Promise<PreparedRegister> {
+  /** First run only: whether to start an embedded master (tests of the standalone path say no). */
+  embeddedMaster?: boolean;
+}
+
+export async function prepareRegister(options: PrepareOptions): Promise<PreparedRegister> {
   const { dataDir, log } = options;
   const firstRun = !existsSync(join(dataDir, 'ledger.db'));
   const register = Register.open({
@@ -47,13 +55,9 @@ export async function prepareRegister(options: {
   });
   try {
     if (!firstRun) {
-      const config = readConfig(dataDir);
-      const master = config.embeddedMaster
-        ? await startEmbeddedMaster({
-            dir: join(dataDir, 'master'),
-            port: config.embeddedMaster.port,
-            log,
-          })
+      const { embeddedMaster } = readConfig(dataDir);
+      const master = embeddedMaster
+        ? await restartMaster(dataDir, embeddedMaster.port, log)
         : undefined;
       return { register, master, firstRun };
     }
@@ -62,20 +66,63 @@ export async function prepareRegister(options: {
     log.info(
       `First run: a demo register for ${DEMO_STORE_ID} with ${seeded.titles} titles and ${seeded.copies} copies on the shelf, in ${dataDir}`,
     );
-    const master = await startEmbeddedMaster({ dir: join(dataDir, 'master'), port: 0, log });
-    if (master) {
+    if (options.embeddedMaster === false) return { register, master: undefined, firstRun };
+    const master = await startEmbeddedMaster({ dir: masterDir(dataDir), port: 0, log });
+    try {
       await register.enrol({
         masterUrl: master.url,
         code: await master.enrolmentCode(DEMO_STORE_ID),
         registerName: DEMO_REGISTER_NAME,
       });
+      await seedNeighbour(master, options);
+      await register.syncNow();
       const port = Number(new URL(master.url).port);
       writeFileSync(configPath(dataDir), JSON.stringify({ embeddedMaster: { port } }, null, 2));
-      log.info(`Enrolled with the embedded master at ${master.url}`);
+      log.info(`Enrolled with an embedded master at ${master.url} (data in ${masterDir(dataDir)})`);
+      return { register, master, firstRun };
+    } catch (error) {
+      await master.close();
+      throw error;
     }
-    return { register, master, firstRun };
   } catch (error) {
     await register.close();
     throw error;
+  }
+}
+
+/** The demo's other store: its register enrols, pushes its opening stock, and is closed. */
+async function seedNeighbour(master: EmbeddedMaster, options: PrepareOptions): Promise<void> {
+  const neighbour = Register.open({
+    dataDir: join(masterDir(options.dataDir), `demo-${NEIGHBOUR_STORE_ID}`),
+    storeId: NEIGHBOUR_STORE_ID,
+    ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+  });
+  try {
+    seedDemo(neighbour.ledger);
+    await neighbour.enrol({
+      masterUrl: master.url,
+      code: await master.enrolmentCode(NEIGHBOUR_STORE_ID),
+      registerName: `${NEIGHBOUR_STORE_ID} demo`,
+    });
+    await neighbour.syncNow();
+  } finally {
+    await neighbour.close();
+  }
+}
+
+async function restartMaster(
+  dataDir: string,
+  port: number,
+  log: Logger,
+): Promise<EmbeddedMaster | undefined> {
+  try {
+    return await startEmbeddedMaster({ dir: masterDir(dataDir), port, log });
+  } catch (error) {
+    // The register still sells: its sales wait in the outbox until the master is back.
+    log.warn(
+      { err: error },
+      `The embedded master could not start on port ${port}; the register works on without it`,
+    );
+    return undefined;
   }
 }

@@ -23,6 +23,8 @@ export interface RuntimeOptions {
   log: Logger;
   /** How often to ask the master whether it is there (0: never). */
   masterCheckMs?: number;
+  /** First run only: start an embedded master (default) or run standalone. */
+  embeddedMaster?: boolean;
 }
 
 export async function openRegisterRuntime(options: RuntimeOptions): Promise<RegisterRuntime> {

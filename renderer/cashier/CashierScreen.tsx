@@ -100,6 +100,13 @@ export function CashierScreen({ api, status, cashier, printPage }: CashierScreen
         event.preventDefault();
         checkout.print();
       }
+      // Focus can drop off the buttons (a print preview hides the page, leaving it on the dialog
+      // or the body): Enter still means "next customer". On a button, the button decides.
+      const onControl = event.target instanceof HTMLButtonElement || isEditable(event.target);
+      if (stage.kind === 'done' && event.key === 'Enter' && !onControl) {
+        event.preventDefault();
+        checkout.finish();
+      }
     };
     // Capture phase: React Aria's buttons stop key events from bubbling past themselves.
     window.addEventListener('keydown', onKeyDown, { capture: true });
@@ -116,7 +123,10 @@ export function CashierScreen({ api, status, cashier, printPage }: CashierScreen
         <ScanField
           ref={scanField}
           onScan={onScan}
-          onAdjustLast={(delta) => dispatch({ type: 'adjust-last', delta })}
+          onAdjustLast={(delta) => {
+            // After the scans still being looked up: "+" right after a scan means that book.
+            queue.current = queue.current.then(() => dispatch({ type: 'adjust-last', delta }));
+          }}
           dialogOpen={dialogOpen}
         />
         {notice && (

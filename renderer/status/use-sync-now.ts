@@ -1,9 +1,16 @@
 import { useEffect, useState } from 'react';
-import type { SyncProgress } from '../../app/protocol/register-api.js';
+import type { ApiOutput, SyncProgress } from '../../app/protocol/register-api.js';
 import { messageOf } from '../api/api-error.js';
 import type { RegisterClient } from '../api/register-client.js';
 
-/** Runs the batch on request and follows its progress (also when the nightly run started it). */
+const finished = (result: ApiOutput<'syncNow'>) =>
+  `Sync finished: ${result.pushed} sent, ${result.pulled} received`;
+const stopped = (why: string) => `Sync stopped: ${why}`;
+
+/**
+ * Runs the batch on request and follows its progress. The call's answer and the shell's
+ * "finished" event say the same thing, so whichever arrives last leaves the same words.
+ */
 export function useSyncNow(api: RegisterClient) {
   const [progress, setProgress] = useState<SyncProgress | null>(null);
   const [running, setRunning] = useState(false);
@@ -19,7 +26,11 @@ export function useSyncNow(api: RegisterClient) {
         if (event.type === 'sync-finished') {
           setRunning(false);
           setProgress(null);
-          setOutcome(event.ok ? 'Sync finished' : `Sync stopped: ${event.message ?? 'unknown'}`);
+          setOutcome(
+            event.ok && event.result
+              ? finished(event.result)
+              : stopped(event.message ?? 'the master did not answer'),
+          );
         }
       }),
     [api],
@@ -31,8 +42,8 @@ export function useSyncNow(api: RegisterClient) {
     api
       .syncNow({})
       .then(
-        (result) => setOutcome(`Sync finished: ${result.pushed} sent, ${result.pulled} received`),
-        (error: unknown) => setOutcome(`Sync stopped: ${messageOf(error)}`),
+        (result) => setOutcome(finished(result)),
+        (error: unknown) => setOutcome(stopped(messageOf(error))),
       )
       .finally(() => {
         setRunning(false);

@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ApiInput, StrongOutcome } from '../../app/protocol/register-api.js';
 import { CashierScreen } from '../../renderer/cashier/CashierScreen.js';
 import { CashDialog } from '../../renderer/pay/CashDialog.js';
-import { fakeRegister, receiptFor, STATUS } from './fake-register.js';
+import { fakeRegister, receiptFor, STATUS, TITLES } from './fake-register.js';
 
 const TIDE = '9780558373306'; // $20.99, 2 on our shelf
 const ORCHARD = '9781645595021'; // $10.99, none on our shelf
@@ -44,6 +44,28 @@ describe('CashierScreen', () => {
     await user.click(screen.getByRole('button', { name: 'Remove Tide of the Midnight Atlas' }));
     expect(total()).toBe('$10.99');
     expect(document.querySelector(`tr[data-isbn="${TIDE}"]`)).toBeNull();
+  });
+
+  it('"+" pressed before a slow lookup answers counts for the book just scanned', async () => {
+    let answer: (() => void) | undefined;
+    const register = fakeRegister({
+      lookupTitle: ({ scan }) =>
+        new Promise((resolve) => {
+          const title = TITLES[scan];
+          if (!title) throw new Error('unexpected scan');
+          if (scan === ORCHARD) answer = () => resolve(title);
+          else resolve(title);
+        }),
+    });
+    const { user } = renderScreen(register);
+    await user.keyboard(`${TIDE}{Enter}`);
+    await waitFor(() => expect(total()).toBe('$20.99'));
+    await user.keyboard(`${ORCHARD}{Enter}{+}`);
+    await waitFor(() => expect(answer).toBeDefined());
+    answer?.();
+    await waitFor(() => expect(total()).toBe('$42.97'));
+    expect(within(rowOf(ORCHARD)).getByLabelText(/Quantity of/).textContent).toBe('2');
+    expect(within(rowOf(TIDE)).getByLabelText(/Quantity of/).textContent).toBe('1');
   });
 
   it('says plainly when a scanned title is not in the catalog, and adds nothing', async () => {

@@ -1,50 +1,104 @@
-// A newcomer's first `npm start` gets a register that works at once; later starts open the same
-// ledger and never seed it twice.
-import { existsSync } from 'node:fs';
+// A newcomer's first `npm start` gets a register that works at once: the demo store, enrolled
+// with an embedded master that also knows the neighbouring store's shelf. Later starts open the
+// same ledger, restart the same master, and never seed anything twice.
+import { existsSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findElectronBinary } from '../../app/shell/electron-binary.js';
 import { DEMO_REGISTER_NAME, DEMO_STORE_ID } from '../../app/shell/first-run.js';
+import { demoIsbn } from '../helpers/ledgers.js';
 import { useTempDirs } from '../helpers/temp-dir.js';
 import { openTestRuntime } from './fixtures.js';
+
+const NONE_AT_UPTOWN = demoIsbn(0); // 0 at uptown, 5 at riverside in the demo's opening stock
 
 describe('first run', () => {
   const tempDir = useTempDirs();
 
-  it('sets up the demo store with its catalog and shelf, named and ready to sell', async () => {
+  it('starts an embedded master, enrols the demo register and syncs it, so the chain answers', async () => {
     const dataDir = join(tempDir(), 'nested', 'Bookcase');
-    const runtime = await openTestRuntime(dataDir);
+    const runtime = await openTestRuntime(dataDir, { embeddedMaster: true });
     try {
       expect(runtime.firstRun).toBe(true);
-      expect(existsSync(join(dataDir, 'ledger.db'))).toBe(true);
-      const status = runtime.register.status();
-      expect(status).toMatchObject({
+      expect(runtime.master?.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      expect(runtime.register.status()).toMatchObject({
         storeId: DEMO_STORE_ID,
         storeName: 'Uptown',
         registerName: DEMO_REGISTER_NAME,
         mode: 'eventual',
+        enrolled: true,
+        masterUrl: runtime.master?.url,
+        masterReachable: true,
+        outboxSize: 0,
       });
-      expect(runtime.register.ledger.catalog.titles()).toHaveLength(300);
-      expect(status.outboxSize).toBeGreaterThan(0); // the opening stock, waiting for a master
-      // No master server in this build yet: the register runs on its own and says so.
-      expect(runtime.master).toBeUndefined();
-      expect(existsSync(join(dataDir, 'shell.json'))).toBe(false);
+      expect(runtime.register.status().lastSyncAt).not.toBeNull();
+      await expect(runtime.handlers.availability({ isbn: NONE_AT_UPTOWN }, {})).resolves.toEqual({
+        status: 'known',
+        isbn: NONE_AT_UPTOWN,
+        elsewhere: [{ storeId: 'riverside', name: 'Riverside', onHand: 5 }],
+      });
+      const config = JSON.parse(readFileSync(join(dataDir, 'shell.json'), 'utf8')) as unknown;
+      expect(config).toEqual({
+        embeddedMaster: { port: Number(new URL(runtime.master?.url ?? '').port) },
+      });
     } finally {
       await runtime.close();
     }
+
+    // Next start: the same ledger, the same master on the same port, nothing seeded again.
+    const again = await openTestRuntime(dataDir, { embeddedMaster: true });
+    try {
+      expect(again.firstRun).toBe(false);
+      expect(again.master?.url).toBe(again.register.status().masterUrl);
+      expect(again.register.status().outboxSize).toBe(0);
+      await expect(again.handlers.syncNow({}, {})).resolves.toMatchObject({ pushed: 0, pulled: 0 });
+    } finally {
+      await again.close();
+    }
   });
 
-  it('opens the same ledger next time and does not seed it again', async () => {
+  it('keeps the register selling when the embedded master cannot get its port back', async () => {
     const dataDir = tempDir();
-    const first = await openTestRuntime(dataDir);
-    const { originId, outboxSize } = first.register.status();
+    const first = await openTestRuntime(dataDir, { embeddedMaster: true });
+    const port = Number(new URL(first.master?.url ?? '').port);
     await first.close();
-    const second = await openTestRuntime(dataDir);
+    // Another program took the port: it hangs up on whoever connects.
+    const squatter = createServer((socket) => socket.destroy());
+    await new Promise<void>((resolve) => squatter.listen(port, '127.0.0.1', resolve));
     try {
-      expect(second.firstRun).toBe(false);
-      expect(second.register.status()).toMatchObject({ originId, outboxSize, storeId: 'uptown' });
+      const runtime = await openTestRuntime(dataDir, { embeddedMaster: true });
+      try {
+        expect(runtime.master).toBeUndefined();
+        const sold = await runtime.handlers.sell(
+          {
+            cashier: 'ana',
+            lines: [{ isbn: demoIsbn(1), qty: 1 }],
+            payment: { method: 'card' },
+          },
+          {},
+        );
+        expect(sold.status).toBe('recorded');
+        expect(runtime.register.status().outboxSize).toBe(1);
+      } finally {
+        await runtime.close();
+      }
     } finally {
-      await second.close();
+      await new Promise<void>((resolve) => squatter.close(() => resolve()));
+    }
+  });
+
+  it('standalone (no master asked for): the demo store, catalog and shelf, ready to sell', async () => {
+    const dataDir = tempDir();
+    const runtime = await openTestRuntime(dataDir);
+    try {
+      expect(runtime.master).toBeUndefined();
+      expect(runtime.register.status()).toMatchObject({ enrolled: false, storeId: 'uptown' });
+      expect(runtime.register.ledger.catalog.titles()).toHaveLength(300);
+      expect(runtime.register.status().outboxSize).toBeGreaterThan(0); // the opening stock
+      expect(existsSync(join(dataDir, 'shell.json'))).toBe(false);
+    } finally {
+      await runtime.close();
     }
   });
 });
@@ -56,28 +110,20 @@ describe('findElectronBinary', () => {
         () => '/opt/electron/electron',
         () => true,
       ),
-    ).toEqual({
-      found: true,
-      path: '/opt/electron/electron',
-    });
+    ).toEqual({ found: true, path: '/opt/electron/electron' });
   });
 
   it('explains why not when the download was skipped or the file is gone', () => {
     const skipped = findElectronBinary(() => {
       throw new Error('Electron failed to install correctly, please delete node_modules/electron');
     });
-    expect(skipped).toMatchObject({
-      found: false,
-      reason: expect.stringContaining('ELECTRON_SKIP_BINARY_DOWNLOAD') as unknown,
-    });
+    expect(skipped.found).toBe(false);
+    expect(!skipped.found && skipped.reason).toContain('ELECTRON_SKIP_BINARY_DOWNLOAD');
     expect(
       findElectronBinary(
         () => '/gone/electron',
         () => false,
       ),
-    ).toEqual({
-      found: false,
-      reason: "Electron's binary is missing at /gone/electron",
-    });
+    ).toEqual({ found: false, reason: "Electron's binary is missing at /gone/electron" });
   });
 });

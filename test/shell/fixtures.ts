@@ -1,5 +1,6 @@
 // Shell fixtures: a register runtime in a fresh data folder (the real first run: demo store,
-// catalog and opening stock) and a tiny stand-in for the built renderer.
+// catalog and opening stock; with or without the embedded master) and a tiny stand-in for the
+// built renderer.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pino } from 'pino';
@@ -8,8 +9,17 @@ import { RendererAssets } from '../../app/shell/renderer-assets.js';
 
 export const silentLog = pino({ level: 'silent' });
 
-export function openTestRuntime(dataDir: string): Promise<RegisterRuntime> {
-  return openRegisterRuntime({ dataDir, log: silentLog, masterCheckMs: 0 });
+/** Standalone unless asked: most tests need a register, not the demo chain around it. */
+export function openTestRuntime(
+  dataDir: string,
+  options: { embeddedMaster?: boolean } = {},
+): Promise<RegisterRuntime> {
+  return openRegisterRuntime({
+    dataDir,
+    log: silentLog,
+    masterCheckMs: 0,
+    embeddedMaster: options.embeddedMaster ?? false,
+  });
 }
 
 export const FAKE_INDEX = `<!doctype html><html><head><title>t</title></head><body><div id="root"></div></body></html>`;

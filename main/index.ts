@@ -1,0 +1,78 @@
+// The Electron register: a thin composition root. The register core, its API handlers and the
+// nightly batch come from app/shell (the same code the browser shell runs); this file only opens
+// the locked-down window, serves the page on app:// and wires IPC.
+import { join } from 'node:path';
+import { app, ipcMain, protocol, session } from 'electron';
+import { IPC_EVENT_CHANNEL } from '../app/protocol/register-api.js';
+import { defaultDataDir } from '../app/register/data-dir.js';
+import { consoleLogger } from '../app/shell/console-log.js';
+import { openRegisterRuntime, type RegisterRuntime } from '../app/shell/register-runtime.js';
+import { RendererAssets } from '../app/shell/renderer-assets.js';
+import { APP_ENTRY_URL, registerAppScheme, serveApp } from './app-protocol.js';
+import { registerApiIpc } from './ipc.js';
+import { resolveNativeBinding } from './native-binding.js';
+import { printReceipt } from './print.js';
+import { hardenSession, hardenWebContents } from './security.js';
+import { createMainWindow } from './window.js';
+
+// Bundled to dist/main/index.cjs; the page is built to dist/renderer beside it.
+const distDir = join(__dirname, '..');
+const log = consoleLogger();
+let runtime: RegisterRuntime | undefined;
+
+registerAppScheme(protocol);
+app.enableSandbox();
+app.on('web-contents-created', (_event, contents) => hardenWebContents(contents));
+
+// Two windows on one ledger would be two cashiers on one till: the second launch focuses the first.
+if (!app.requestSingleInstanceLock()) app.quit();
+
+async function start(): Promise<void> {
+  hardenSession(session.defaultSession);
+  serveApp(protocol, RendererAssets.load(join(distDir, 'renderer')));
+  const dataDir = defaultDataDir();
+  const nativeBinding = resolveNativeBinding({
+    env: process.env,
+    isPackaged: app.isPackaged,
+    resourcesPath: process.resourcesPath,
+    appRoot: join(distDir, '..'),
+  });
+  runtime = await openRegisterRuntime({
+    dataDir,
+    log,
+    ...(nativeBinding ? { nativeBinding } : {}),
+  });
+  registerApiIpc(ipcMain, runtime.handlers, {
+    log,
+    print: (sender, receipt) => printReceipt(sender, receipt, join(dataDir, 'receipts')),
+  });
+  const window = createMainWindow(join(__dirname, 'preload.cjs'));
+  runtime.events.on((event) => {
+    if (!window.isDestroyed()) window.webContents.send(IPC_EVENT_CHANNEL, event);
+  });
+  app.on('second-instance', () => {
+    if (window.isMinimized()) window.restore();
+    window.focus();
+  });
+  await window.loadURL(APP_ENTRY_URL);
+}
+
+app
+  .whenReady()
+  .then(start)
+  .catch((error: unknown) => {
+    log.error({ err: error }, 'The register did not start');
+    app.exit(1);
+  });
+
+app.on('window-all-closed', () => {
+  const closing = runtime?.close() ?? Promise.resolve();
+  runtime = undefined;
+  closing.then(
+    () => app.quit(),
+    (error: unknown) => {
+      log.error({ err: error }, 'The register did not close cleanly');
+      app.exit(1);
+    },
+  );
+});

@@ -1,0 +1,64 @@
+// Starts the browser shell the way `npm start` does (a separate process), on a fresh data folder,
+// and hands the test the address it printed.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test as base } from '@playwright/test';
+
+export interface RunningShell {
+  url: string;
+  origin: string;
+  dataDir: string;
+  output: () => string;
+}
+
+const START_TIMEOUT_MS = 30_000;
+
+function waitForAddress(child: ChildProcess, output: () => string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`the browser shell printed no address:\n${output()}`)),
+      START_TIMEOUT_MS,
+    );
+    const check = () => {
+      const match = /Open: (http:\/\/127\.0\.0\.1:\d+\/\?key=\S+)/.exec(output());
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    };
+    child.stdout?.on('data', check);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the browser shell exited (${code}) before it was ready:\n${output()}`));
+    });
+  });
+}
+
+export const test = base.extend<{ shell: RunningShell }>({
+  // eslint-disable-next-line no-empty-pattern -- Playwright fixtures take their dependencies this way
+  shell: async ({}, use) => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'bookcase-e2e-'));
+    let log = '';
+    const child = spawn(process.execPath, ['--import', 'tsx', 'app/shell/start.ts', '--browser'], {
+      env: { ...process.env, BOOKCASE_DATA_DIR: dataDir, BOOKCASE_LOG_LEVEL: 'info' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout.on('data', (chunk: Buffer) => (log += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => (log += chunk.toString('utf8')));
+    try {
+      const url = await waitForAddress(child, () => log);
+      await use({ url, origin: new URL(url).origin, dataDir, output: () => log });
+    } finally {
+      if (child.exitCode === null) {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGTERM');
+        await exited;
+      }
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  },
+});
+
+export { expect } from '@playwright/test';
