@@ -43,6 +43,21 @@ export function isUnavailableError(error: unknown): boolean {
   return UNAVAILABLE_MESSAGES.some((pattern) => pattern.test(error.message));
 }
 
+/**
+ * The connection died under the query (server restart, failover, an idle connection cut): trying
+ * once more on a fresh connection is safe for a read.
+ */
+export function isBrokenConnection(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: unknown }).code;
+  return (
+    code === '57P01' ||
+    code === 'ECONNRESET' ||
+    code === 'EPIPE' ||
+    /Connection terminated/i.test(error.message)
+  );
+}
+
 /** PostgreSQL could not be reached or could not answer; nothing was written. Maps to 503. */
 export class DatabaseUnavailableError extends CommitFailedError {
   override name = 'DatabaseUnavailableError';

@@ -2,6 +2,7 @@
 // session settings that keep a stuck process from holding the feed's lock forever.
 import { Pool, types, type PoolClient, type PoolConfig } from 'pg';
 import { MasterDatabaseError } from './master-errors.js';
+import { isBrokenConnection } from './pg-errors.js';
 
 const INT8_OID = 20;
 const NUMERIC_OID = 1700;
@@ -76,28 +77,65 @@ export function createPgPool(options: PgPoolOptions): Pool {
   return pool;
 }
 
-/** Runs `work` in one transaction on one connection; rolls back and rethrows on any failure. */
+/** A connection the pool had idle died before this transaction sent anything: safe to retry. */
+class DeadBeforeBegin extends Error {}
+
+/**
+ * Runs `work` in one transaction on one connection; rolls back and rethrows on any failure. A
+ * connection found dead at BEGIN (cut while idle: a server restart, a failover) is replaced once.
+ */
 export async function inTransaction<T>(
   pool: Pool,
   work: (client: PoolClient) => Promise<T>,
   begin = 'BEGIN',
 ): Promise<T> {
+  try {
+    return await attempt(pool, work, begin);
+  } catch (error) {
+    if (!(error instanceof DeadBeforeBegin)) throw error;
+    return attempt(pool, work, begin).catch((again: unknown) => {
+      throw again instanceof DeadBeforeBegin ? again.cause : again;
+    });
+  }
+}
+
+async function attempt<T>(
+  pool: Pool,
+  work: (client: PoolClient) => Promise<T>,
+  begin: string,
+): Promise<T> {
   const client = await pool.connect();
   let broken: Error | undefined;
+  // A checked-out client whose connection dies also emits 'error'; unheard, it would crash the
+  // process. The failing query rejects as well, which is how the caller learns of it.
+  const onError = (error: Error): void => {
+    broken = error;
+  };
+  client.on('error', onError);
   try {
-    await client.query(begin);
+    try {
+      await client.query(begin);
+    } catch (error) {
+      broken = error as Error;
+      throw isBrokenConnection(error)
+        ? new DeadBeforeBegin('dead connection', { cause: error })
+        : error;
+    }
     const result = await work(client);
     await client.query('COMMIT');
     return result;
   } catch (error) {
-    try {
-      await client.query('ROLLBACK');
-    } catch (rollbackError) {
-      // The connection itself is gone: tell the pool not to hand it out again.
-      broken = rollbackError as Error;
+    if (!broken) {
+      try {
+        await client.query('ROLLBACK');
+      } catch (rollbackError) {
+        // The connection itself is gone: tell the pool not to hand it out again.
+        broken = rollbackError as Error;
+      }
     }
     throw error;
   } finally {
+    client.off('error', onError);
     client.release(broken);
   }
 }

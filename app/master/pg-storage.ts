@@ -9,7 +9,7 @@ import type { StockMismatch } from '../ledger/stock-cache.js';
 import { MasterDatabaseError, StorageClosedError } from './master-errors.js';
 import * as catalog from './pg-catalog-store.js';
 import { PgCommitQueue } from './pg-commit-queue.js';
-import { translatePgError } from './pg-errors.js';
+import { isBrokenConnection, translatePgError } from './pg-errors.js';
 import {
   readAvailability,
   readFeed,
@@ -148,7 +148,7 @@ export class PgMasterStorage implements MasterStorage {
   }
 
   upsertStores(stores: readonly Store[]): Promise<void> {
-    return this.read(() => catalog.upsertStores(this.pool, stores));
+    return this.write(() => catalog.upsertStores(this.pool, stores));
   }
 
   titles(): Promise<Title[]> {
@@ -156,15 +156,15 @@ export class PgMasterStorage implements MasterStorage {
   }
 
   upsertTitles(titles: readonly Title[]): Promise<void> {
-    return this.read(() => catalog.upsertTitles(this.pool, titles));
+    return this.write(() => catalog.upsertTitles(this.pool, titles));
   }
 
   createEnrolmentCode(code: NewEnrolmentCode): Promise<void> {
-    return this.read(() => registers.createCode(this.pool, code));
+    return this.write(() => registers.createCode(this.pool, code));
   }
 
   enrol(input: EnrolmentInput): Promise<EnrolmentOutcome> {
-    return this.read(() => registers.enrol(this.pool, input));
+    return this.write(() => registers.enrol(this.pool, input));
   }
 
   registerByTokenHash(tokenHash: Buffer): Promise<RegisterRecord | undefined> {
@@ -172,7 +172,7 @@ export class PgMasterStorage implements MasterStorage {
   }
 
   claimOrigin(registerId: string, originId: string, now: string): Promise<ClaimOutcome> {
-    return this.read(() => registers.claimOrigin(this.pool, registerId, originId, now));
+    return this.write(() => registers.claimOrigin(this.pool, registerId, originId, now));
   }
 
   registers(): Promise<RegisterRecord[]> {
@@ -180,7 +180,7 @@ export class PgMasterStorage implements MasterStorage {
   }
 
   revokeRegister(registerId: string, now: string): Promise<boolean> {
-    return this.read(() => registers.revokeRegister(this.pool, registerId, now));
+    return this.write(() => registers.revokeRegister(this.pool, registerId, now));
   }
 
   stats(): StorageStats {
@@ -199,8 +199,23 @@ export class PgMasterStorage implements MasterStorage {
     await this.pool.end();
   }
 
-  /** Any call other than append: refused once closed, a lost database reported as a 503. */
+  /** A read: refused once closed; retried once on a fresh connection if its connection died. */
   private async read<T>(work: () => Promise<T>): Promise<T> {
+    if (this.closed) throw new StorageClosedError();
+    try {
+      return await work();
+    } catch (error) {
+      if (!isBrokenConnection(error)) return translatePgError(error);
+      try {
+        return await work();
+      } catch (again) {
+        return translatePgError(again);
+      }
+    }
+  }
+
+  /** A write other than append: never retried here (it may have committed); a lost database is a 503. */
+  private async write<T>(work: () => Promise<T>): Promise<T> {
     if (this.closed) throw new StorageClosedError();
     try {
       return await work();
