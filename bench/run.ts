@@ -1,6 +1,6 @@
 // `npm run bench [-- --quick] [-- --only 1,4] [-- --dir PATH]`: measures the machine's limits,
 // then each figure of issue 7 against them, in one run, and writes docs/benchmarks.md.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -125,5 +125,9 @@ ${markdownTable(rows)}
 
 ${notes.map((note) => `- ${note}`).join('\n')}
 `;
-writeFileSync(outFile, markdown);
+// Written by people, not by the run: the analysis below this marker survives every rerun.
+const MARKER = '<!-- analysis: kept across runs -->';
+const previous = existsSync(outFile) ? readFileSync(outFile, 'utf8') : '';
+const analysis = previous.includes(MARKER) ? previous.slice(previous.indexOf(MARKER)) : '';
+writeFileSync(outFile, analysis ? `${markdown}\n${analysis}` : markdown);
 process.stdout.write(`\nWrote ${outFile}\n`);

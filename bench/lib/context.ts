@@ -39,7 +39,7 @@ export const FULL: Sizes = {
   loadSeconds: 5,
   batchEvents: 100_000,
   batchReps: 3,
-  pouchReps: 3,
+  pouchReps: 2,
   repairMasterEvents: 1_000_000,
   repairs: 300,
   scaleSmall: 10_000,
