@@ -68,6 +68,8 @@ export async function exchange(
   client: MasterApi,
   isbn: string,
   policy: RetryPolicy,
+  /** Runs in the same local transaction as the applied events, so a repair costs one commit. */
+  record?: (result: Exchange) => void,
 ): Promise<Exchange> {
   const outbox = new Outbox(ledger);
   for (let attempt = 0; ; attempt += 1) {
@@ -82,16 +84,18 @@ export async function exchange(
           events: outgoing,
         }),
       );
-      const report = ledger.transaction(() => {
+      return ledger.transaction(() => {
         outbox.acknowledge(answer.held);
-        return ledger.applyForeign(answer.events);
+        const report = ledger.applyForeign(answer.events);
+        const result: Exchange = {
+          masterBefore: answer.onHandBefore,
+          masterOnHand: answer.onHand,
+          eventsIn: report.applied,
+          eventsOut: answer.accepted,
+        };
+        record?.(result);
+        return result;
       });
-      return {
-        masterBefore: answer.onHandBefore,
-        masterOnHand: answer.onHand,
-        eventsIn: report.applied,
-        eventsOut: answer.accepted,
-      };
     } catch (error) {
       const gap = error instanceof MasterRejectedError && error.code === 'GAP';
       const { originId, expected } = gap ? error.detail : {};
@@ -128,9 +132,24 @@ export async function repairTitle(
     atCounter: input.atCounter,
     localBefore,
   };
+  let recorded: { repairId: number; onHand: number; agreed: boolean } | undefined;
   let result: Exchange;
   try {
-    result = await exchange(ledger, client, isbn, policy);
+    result = await exchange(ledger, client, isbn, policy, (swapped) => {
+      const onHand = ledger.onHand(isbn);
+      const agreed = !isDisputed(onHand, input.atCounter);
+      const repairId = insertRepair(ledger, {
+        ...base,
+        localAfter: onHand,
+        masterBefore: swapped.masterBefore,
+        masterAfter: swapped.masterOnHand,
+        eventsIn: swapped.eventsIn,
+        eventsOut: swapped.eventsOut,
+        outcome: agreed ? 'agreed' : 'discrepancy',
+        message: agreed ? 'Ledgers agreed after repair.' : null,
+      });
+      recorded = { repairId, onHand, agreed };
+    });
   } catch (error) {
     if (!(error instanceof MasterUnreachableError)) throw error;
     const message =
@@ -147,18 +166,8 @@ export async function repairTitle(
     });
     return { outcome: 'unverified', repairId, isbn, onHand: localBefore, message };
   }
-  const onHand = ledger.onHand(isbn);
-  const agreed = !isDisputed(onHand, input.atCounter);
-  const repairId = insertRepair(ledger, {
-    ...base,
-    localAfter: onHand,
-    masterBefore: result.masterBefore,
-    masterAfter: result.masterOnHand,
-    eventsIn: result.eventsIn,
-    eventsOut: result.eventsOut,
-    outcome: agreed ? 'agreed' : 'discrepancy',
-    message: agreed ? 'Ledgers agreed after repair.' : null,
-  });
+  if (!recorded) throw new Error('the repair exchange finished without recording');
+  const { repairId, onHand, agreed } = recorded;
   const common = { repairId, isbn, localBefore, onHand, ...result };
   return agreed
     ? { outcome: 'agreed', ...common }
