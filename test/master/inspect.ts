@@ -128,7 +128,7 @@ export function pgInspector(url: string): MasterInspector {
         ),
       ),
     titles: async () =>
-      (await all('SELECT DISTINCT isbn FROM events ORDER BY isbn COLLATE "C"')).map((row) =>
+      (await all('SELECT isbn FROM events GROUP BY isbn ORDER BY isbn COLLATE "C"')).map((row) =>
         String(row.isbn),
       ),
     registerRows: () => all('SELECT * FROM registers'),

@@ -12,6 +12,8 @@ export interface PgMasterProcess {
   logs: string[];
   /** SIGTERM; resolves with the exit code. */
   stop(): Promise<number | null>;
+  /** SIGKILL: no handler runs, nothing is flushed; resolves once the process is gone. */
+  kill(): Promise<void>;
 }
 
 export function startPgMasterProcess(databaseUrl: string): Promise<PgMasterProcess> {
@@ -45,6 +47,10 @@ export function startPgMasterProcess(databaseUrl: string): Promise<PgMasterProce
         stop: async () => {
           child.kill('SIGTERM');
           return exited;
+        },
+        kill: async () => {
+          child.kill('SIGKILL');
+          await exited;
         },
       });
     });
