@@ -188,6 +188,14 @@ export function voidEvent(
         'A void cannot be voided; record the movement again instead.',
       );
     }
+    // The master only takes a register's events for its own store: a VOID of another store's
+    // event would be refused forever and hold up every later event of this register.
+    if (event.storeId !== ledger.storeId) {
+      throw new UserError(
+        'NOT_ALLOWED',
+        `Event ${target.originId}:${target.seq} belongs to store "${event.storeId}"; only that store can void it.`,
+      );
+    }
     // Only the key: callers may hand over a whole event, which is an EventKey too.
     const key = { originId: target.originId, seq: target.seq };
     const [voided] = ledger.append([
