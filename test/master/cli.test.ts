@@ -127,6 +127,30 @@ describeEachStorage('master CLI', (kind) => {
         await storage.close();
       }
     });
+
+    it('takes the database from BOOKCASE_MASTER_DATABASE_URL when --database is not given', async () => {
+      const saved = process.env.BOOKCASE_MASTER_DATABASE_URL;
+      if (database.databaseUrl) process.env.BOOKCASE_MASTER_DATABASE_URL = database.databaseUrl;
+      else delete process.env.BOOKCASE_MASTER_DATABASE_URL;
+      try {
+        const out: string[] = [];
+        const status = await runCli(
+          ['store', 'add', 'harbour', 'Harbour', '--data', dir],
+          (line) => out.push(line),
+          () => {},
+        );
+        expect(status).toBe(0);
+      } finally {
+        if (saved === undefined) delete process.env.BOOKCASE_MASTER_DATABASE_URL;
+        else process.env.BOOKCASE_MASTER_DATABASE_URL = saved;
+      }
+      const storage = await openUsed();
+      try {
+        expect(await storage.store('harbour')).toEqual({ storeId: 'harbour', name: 'Harbour' });
+      } finally {
+        await storage.close();
+      }
+    });
   });
 });
 
