@@ -51,6 +51,10 @@ if (electron.found) {
     host: values.host,
     port,
     log,
+  }).catch((error: unknown) => {
+    // A person ran this: the reason in one line (a missing build, a damaged ledger, a busy port).
+    log.error({ err: error }, 'The register could not start');
+    process.exit(1);
   });
   const status = shell.runtime.register.status();
   console.log(`
