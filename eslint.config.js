@@ -67,6 +67,8 @@ export default tseslint.config(
       'coverage/',
       'test-results/',
       'playwright-report/',
+      '.data/',
+      'bench/peers/node_modules/',
       'test/fixtures/lint/**',
     ],
   },

@@ -15,7 +15,9 @@ for (const file of reports) {
     skipped += (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
   } else {
     passed += report.stats?.expected ?? 0;
-    failed += (report.stats?.unexpected ?? 0) + (report.stats?.flaky ?? 0);
+    // A crash in config or global setup runs no test but leaves errors: each counts as a failure.
+    failed +=
+      (report.stats?.unexpected ?? 0) + (report.stats?.flaky ?? 0) + (report.errors?.length ?? 0);
     skipped += report.stats?.skipped ?? 0;
   }
 }
