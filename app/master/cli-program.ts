@@ -1,5 +1,6 @@
 // Parses `npm run master -- <command>` and runs it. Separate from cli.ts so tests can call it
 // in-process; returns the exit status instead of exiting.
+import { statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { Level } from 'pino';
 import { ENROLMENT_CODE_DAYS } from './credentials.js';
@@ -49,6 +50,8 @@ Options:
   --log-level L     serve: fatal, error, warn, info, debug or trace (default: info)
   --trust-proxy     serve: behind a reverse proxy, take the client address from X-Forwarded-For
                     (rate limits count clients, not the proxy)
+  --updates DIR     serve: the registers' update feed, GET /updates/<channel>/<file> from
+                    DIR/<channel>/ (latest*.yml and installers; see docs/packaging.md)
   -h, --help        Show this help
 
 Examples:
@@ -85,6 +88,18 @@ function parsePageSize(text: string | undefined): number | undefined {
   return size;
 }
 
+function parseUpdatesDir(text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  let isDirectory = false;
+  try {
+    isDirectory = statSync(text).isDirectory();
+  } catch {
+    // reported below
+  }
+  if (!isDirectory) throw new UsageError(`--updates must name an existing folder, not "${text}"`);
+  return text;
+}
+
 function parseDatabaseUrl(text: string | undefined): string | undefined {
   try {
     return databaseUrlFrom(text);
@@ -113,6 +128,7 @@ async function dispatch(argv: string[], print: Print): Promise<void> {
       host: { type: 'string', default: '127.0.0.1' },
       'log-level': { type: 'string' },
       'trust-proxy': { type: 'boolean', default: false },
+      updates: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -131,6 +147,7 @@ async function dispatch(argv: string[], print: Print): Promise<void> {
         host: values.host,
         logLevel: parseLogLevel(values['log-level']),
         trustProxy: values['trust-proxy'],
+        updatesDir: parseUpdatesDir(values.updates),
       });
     case 'store': {
       const [sub, storeId = '', name = ''] = expectArgs('store add', args, [

@@ -14,6 +14,8 @@ export interface ServeOptions extends StorageLocation {
   host: string;
   logLevel: Level;
   trustProxy: boolean;
+  /** The registers' update feed: DIR/<channel>/latest*.yml and installers (docs/packaging.md). */
+  updatesDir?: string;
 }
 
 /** In-flight requests get this long to finish before their connections are cut. */
@@ -30,12 +32,20 @@ function nextShutdownSignal(): Promise<NodeJS.Signals> {
 export async function serve(options: ServeOptions): Promise<void> {
   const logger = pino({ level: options.logLevel, base: { service: 'bookcase-master' } });
   const storage = await openMasterStorage(options);
-  const app = createMasterServer({ storage, logger, trustProxy: options.trustProxy });
+  const app = createMasterServer({
+    storage,
+    logger,
+    trustProxy: options.trustProxy,
+    ...(options.updatesDir ? { updatesDir: options.updatesDir } : {}),
+  });
   // Registered before listen so a signal during start-up still shuts down cleanly.
   const signal = nextShutdownSignal();
   try {
     const url = await app.listen({ port: options.port, host: options.host });
-    logger.info({ url, ...describeLocation(options) }, 'master ready');
+    logger.info(
+      { url, ...describeLocation(options), updatesDir: options.updatesDir },
+      'master ready',
+    );
   } catch (error) {
     await app.close();
     await storage.close();

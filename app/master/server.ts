@@ -11,6 +11,7 @@ import { healthRoutes } from './routes/health.js';
 import { originRoutes } from './routes/origins.js';
 import { readRoutes } from './routes/reads.js';
 import { repairRoutes } from './routes/repair.js';
+import { updateRoutes } from './routes/updates.js';
 import type { RouteDeps } from './routes/deps.js';
 import type { MasterStorage } from './storage.js';
 import { MASTER_VERSION } from './version.js';
@@ -29,6 +30,8 @@ export interface MasterServerOptions {
   /** Set when behind a reverse proxy, so rate limits count the client's address, not the proxy's. */
   trustProxy?: boolean | string | string[];
   version?: string;
+  /** Serve the registers' update feed from this folder (GET /updates/<channel>/<file>). */
+  updatesDir?: string;
 }
 
 function parseJsonBody(text: string): unknown {
@@ -100,6 +103,7 @@ export function createMasterServer(options: MasterServerOptions): FastifyInstanc
 
   healthRoutes(app, deps);
   enrolRoutes(app, deps);
+  if (options.updatesDir) updateRoutes(app, { dir: options.updatesDir });
   // Everything else needs a register token; the hook runs before the body is even read.
   void app.register((scope, _options, done) => {
     scope.addHook('onRequest', authenticate(deps.storage, deps.limiter));
