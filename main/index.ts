@@ -13,6 +13,7 @@ import { registerApiIpc } from './ipc.js';
 import { resolveNativeBinding } from './native-binding.js';
 import { printReceipt } from './print.js';
 import { hardenSession, hardenWebContents } from './security.js';
+import { startRegisterUpdates } from './updater.js';
 import { createMainWindow } from './window.js';
 
 // Bundled to dist/main/index.cjs; the page is built to dist/renderer beside it.
@@ -46,6 +47,8 @@ async function start(): Promise<void> {
     log,
     print: (sender, receipt) => printReceipt(sender, receipt, join(dataDir, 'receipts')),
   });
+  // Updates from the store master's feed, installed only while the register is idle.
+  void startRegisterUpdates({ runtime, log });
   const window = createMainWindow(join(__dirname, 'preload.cjs'));
   runtime.events.on((event) => {
     if (!window.isDestroyed()) window.webContents.send(IPC_EVENT_CHANNEL, event);
