@@ -222,6 +222,61 @@ export const printOutcomeSchema = z.discriminatedUnion('via', [
 ]);
 export type PrintOutcome = z.infer<typeof printOutcomeSchema>;
 
+/** What read repair concluded for a disputed scan (the ledger had fewer on hand than the counter). */
+export const repairOutcomeSchema = z.discriminatedUnion('outcome', [
+  z.object({ outcome: z.literal('no-dispute'), isbn: isbn13Schema, onHand: z.number().int() }),
+  z.object({
+    outcome: z.literal('agreed'),
+    repairId: z.number().int().positive(),
+    isbn: isbn13Schema,
+    localBefore: z.number().int(),
+    onHand: z.number().int(),
+    masterOnHand: z.number().int(),
+    eventsIn: z.number().int().nonnegative(),
+    eventsOut: z.number().int().nonnegative(),
+  }),
+  z.object({
+    outcome: z.literal('discrepancy'),
+    repairId: z.number().int().positive(),
+    isbn: isbn13Schema,
+    localBefore: z.number().int(),
+    onHand: z.number().int(),
+    masterOnHand: z.number().int(),
+    /** The correction to confirm: from the ledger's count to the copies at the counter. */
+    proposed: z.object({ from: z.number().int(), to: z.number().int() }),
+    eventsIn: z.number().int().nonnegative(),
+    eventsOut: z.number().int().nonnegative(),
+  }),
+  z.object({
+    outcome: z.literal('unverified'),
+    repairId: z.number().int().positive(),
+    isbn: isbn13Schema,
+    onHand: z.number().int(),
+    message: z.string(),
+  }),
+]);
+export type RepairOutcomeView = z.infer<typeof repairOutcomeSchema>;
+
+export const checkScanRequestSchema = z.strictObject({
+  isbn: scanSchema,
+  /** Copies of the title in the cart, the one just scanned included. */
+  atCounter: qtySchema,
+  actor: actorSchema,
+});
+
+const repairDecisionSchema = z.strictObject({
+  repairId: z.number().int().positive(),
+  actor: actorSchema,
+});
+
+export const correctionResultSchema = z.object({
+  isbn: isbn13Schema,
+  /** The ledger's count after the decision. */
+  onHand: z.number().int(),
+  /** False when the count had caught up meanwhile and nothing needed adjusting. */
+  adjusted: z.boolean(),
+});
+
 function call<I extends z.ZodType, O extends z.ZodType>(input: I, output: O) {
   return { input, output };
 }
@@ -245,6 +300,9 @@ export const registerApi = {
   returnItems: call(returnRequestSchema, printableReceiptSchema),
   availability: call(z.strictObject({ isbn: scanSchema }), availabilitySchema),
   receiveDelivery: call(deliveryRequestSchema, deliveryResultSchema),
+  checkScan: call(checkScanRequestSchema, repairOutcomeSchema),
+  confirmCorrection: call(repairDecisionSchema, correctionResultSchema),
+  declineCorrection: call(repairDecisionSchema, correctionResultSchema),
   syncNow: call(noInput, syncResultSchema),
   syncHistory: call(
     z.strictObject({ limit: z.number().int().min(1).max(200).default(50) }),

@@ -13,6 +13,7 @@ import type {
   SaleOutcome,
 } from '../protocol/register-api.js';
 import type { Register } from '../register/register.js';
+import { repairById } from '../repair/repair-log.js';
 import { UserError } from '../shared/errors.js';
 import { MasterUnreachableError } from '../sync/master-client.js';
 import { recentRuns } from '../sync/run-history.js';
@@ -72,6 +73,15 @@ export function createApiHandlers(
   const announcing = <T>(value: T): T => {
     announceStatus();
     return value;
+  };
+
+  // An id the register never issued is the caller's mistake (a 4xx), not a fault of the register.
+  const knownRepair = (repairId: number) => {
+    try {
+      return repairById(register.ledger, repairId);
+    } catch {
+      throw new UserError('INVALID_INPUT', `There is no repair ${repairId} at this register.`);
+    }
   };
 
   return {
@@ -140,6 +150,22 @@ export function createApiHandlers(
         }),
       );
     },
+
+    checkScan: async (input) => announcing(await register.checkScan(input)),
+
+    confirmCorrection: async ({ repairId, actor }) => {
+      const { isbn } = knownRepair(repairId);
+      const event = await register.confirmCorrection(repairId, actor);
+      return announcing({ isbn, onHand: register.ledger.onHand(isbn), adjusted: event !== null });
+    },
+
+    // Refusals arrive as a rejected promise, like every other call's.
+    declineCorrection: ({ repairId, actor }) =>
+      Promise.resolve().then(() => {
+        const { isbn } = knownRepair(repairId);
+        register.declineCorrection(repairId, actor);
+        return announcing({ isbn, onHand: register.ledger.onHand(isbn), adjusted: false });
+      }),
 
     syncNow: async () => {
       try {
