@@ -1,15 +1,23 @@
 // The cashier's screen: scan, see the cart, take payment, hand over the receipt. Everything is
 // reachable from the keyboard (a scanner is a keyboard): Enter adds, F8 cash, F9 card.
-import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { RegisterStatus, TitleLookup } from '../../app/protocol/register-api.js';
 import { messageOf } from '../api/api-error.js';
 import type { RegisterClient } from '../api/register-client.js';
 import { CartTable } from '../cart/CartTable.js';
-import { cartReducer, cartTotalCents, EMPTY_CART, itemCount } from '../cart/cart.js';
+import {
+  cartReducer,
+  cartTotalCents,
+  EMPTY_CART,
+  itemCount,
+  type CartAction,
+} from '../cart/cart.js';
 import { TotalsPanel } from '../cart/TotalsPanel.js';
 import { CardDialog } from '../pay/CardDialog.js';
 import { CashDialog } from '../pay/CashDialog.js';
 import { PrintArea } from '../receipt/PrintArea.js';
+import { DisputeDialog } from '../repair/DisputeDialog.js';
+import { useDispute } from '../repair/use-dispute.js';
 import { ReceiptDialog } from '../receipt/ReceiptDialog.js';
 import { PendingSaleDialog } from '../sale/PendingSaleDialog.js';
 import { useCheckout } from '../sale/use-checkout.js';
@@ -30,7 +38,14 @@ export interface CashierScreenProps {
 type Notice = { tone: 'info' | 'error'; text: string } | null;
 
 export function CashierScreen({ api, status, cashier, printPage }: CashierScreenProps) {
-  const [cart, dispatch] = useReducer(cartReducer, EMPTY_CART);
+  // The cart is mirrored in a ref so a queued scan sees the copies already in it, even before
+  // React has rendered the scans ahead of it.
+  const [cart, setCart] = useState(EMPTY_CART);
+  const cartNow = useRef(EMPTY_CART);
+  const dispatch = useCallback((action: CartAction) => {
+    cartNow.current = cartReducer(cartNow.current, action);
+    setCart(cartNow.current);
+  }, []);
   const { lines } = cart;
   const [lastTitle, setLastTitle] = useState<TitleLookup | null>(null);
   const [notice, setNotice] = useState<Notice>(null);
@@ -58,7 +73,8 @@ export function CashierScreen({ api, status, cashier, printPage }: CashierScreen
     printPage: printPage ?? (() => window.print()),
   });
   const { stage } = checkout;
-  const dialogOpen = stage.kind !== 'ringing';
+  const disputes = useDispute({ api, cashier, notify });
+  const dialogOpen = stage.kind !== 'ringing' || disputes.dispute !== null;
 
   const lookUp = (entry: ScanEntry) => {
     queue.current = queue.current.then(async () => {
@@ -67,6 +83,8 @@ export function CashierScreen({ api, status, cashier, printPage }: CashierScreen
         dispatch({ type: 'add', title });
         setLastTitle(title);
         setNotice(null);
+        const atCounter = cartNow.current.lines.find((line) => line.isbn === title.isbn)?.qty ?? 1;
+        await disputes.check(title, atCounter);
       } catch (error) {
         setNotice({ tone: 'error', text: messageOf(error) });
       }
@@ -87,10 +105,11 @@ export function CashierScreen({ api, status, cashier, printPage }: CashierScreen
     lookUp(entry);
   };
 
+  const disputing = disputes.dispute !== null;
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
       if (event.key === 'F8' || event.key === 'F9') {
-        if (stage.kind !== 'ringing') return;
+        if (stage.kind !== 'ringing' || disputing) return;
         event.preventDefault();
         checkout.pay(event.key === 'F8' ? 'cash' : 'card');
         return;
@@ -111,7 +130,7 @@ export function CashierScreen({ api, status, cashier, printPage }: CashierScreen
     // Capture phase: React Aria's buttons stop key events from bubbling past themselves.
     window.addEventListener('keydown', onKeyDown, { capture: true });
     return () => window.removeEventListener('keydown', onKeyDown, { capture: true });
-  }, [stage.kind, checkout]);
+  }, [stage.kind, checkout, disputing]);
 
   const totalCents = cartTotalCents(lines);
   const paying = stage.kind === 'paying' ? stage.method : null;
@@ -204,6 +223,13 @@ export function CashierScreen({ api, status, cashier, printPage }: CashierScreen
         onRetry={checkout.retry}
         onCancelSale={checkout.cancelSale}
         onContinueEventually={checkout.continueEventually}
+      />
+      <DisputeDialog
+        dispute={disputes.dispute}
+        busy={disputes.busy}
+        error={disputes.error}
+        onConfirm={disputes.confirm}
+        onDecline={disputes.decline}
       />
       <PrintArea text={printable?.text ?? null} />
     </main>
