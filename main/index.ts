@@ -42,6 +42,8 @@ async function start(): Promise<void> {
     dataDir,
     log,
     ...(nativeBinding ? { nativeBinding } : {}),
+    // electron-builder puts the store's identity beside the app (scripts/dist-config.ts).
+    ...(app.isPackaged ? { storeFile: join(process.resourcesPath, 'store.json') } : {}),
   });
   registerApiIpc(ipcMain, runtime.handlers, {
     log,

@@ -4,7 +4,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, relative } from 'node:path';
 import type { Configuration } from 'electron-builder';
 import { parse } from 'yaml';
-import type { StoreFile } from './dist-store.js';
+import type { StoreFile } from '../app/shell/store-file.js';
 
 export const BASE_CONFIG_FILE = 'electron-builder.yml';
 /** Inside the installed app: <resources>/store.json (process.resourcesPath in Electron). */

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { CliOptions } from 'electron-builder';
 import { prepareStoreBuild, type PreparedStoreBuild } from './dist-config.js';
-import { StoreFileError, readStoreFile } from './dist-store.js';
+import { StoreFileError, readStoreFile } from '../app/shell/store-file.js';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 

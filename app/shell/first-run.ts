@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { seedDemo } from '../catalog/seed-demo.js';
 import { Register } from '../register/register.js';
 import { startEmbeddedMaster, type EmbeddedMaster } from './embedded-master.js';
+import { readStoreFile } from './store-file.js';
 
 export const DEMO_STORE_ID = 'uptown';
 export const DEMO_REGISTER_NAME = 'Counter 1';
@@ -43,14 +44,23 @@ export interface PrepareOptions {
   log: Logger;
   /** First run only: whether to start an embedded master (tests of the standalone path say no). */
   embeddedMaster?: boolean;
+  /**
+   * A store's installer identity (resources/store.json in a packaged app). When present on first
+   * run, the register belongs to that store and waits to be enrolled with its master; no demo.
+   */
+  storeFile?: string;
 }
 
 export async function prepareRegister(options: PrepareOptions): Promise<PreparedRegister> {
   const { dataDir, log } = options;
   const firstRun = !existsSync(join(dataDir, 'ledger.db'));
+  const store =
+    firstRun && options.storeFile && existsSync(options.storeFile)
+      ? readStoreFile(options.storeFile)
+      : undefined;
   const register = Register.open({
     dataDir,
-    ...(firstRun ? { storeId: DEMO_STORE_ID } : {}),
+    ...(firstRun ? { storeId: store?.storeId ?? DEMO_STORE_ID } : {}),
     ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
   });
   try {
@@ -60,6 +70,16 @@ export async function prepareRegister(options: PrepareOptions): Promise<Prepared
         ? await restartMaster(dataDir, embeddedMaster.port, log)
         : undefined;
       return { register, master, firstRun };
+    }
+    if (store) {
+      // The installer names the store and its master; the code to enrol comes from IT.
+      register.setMode(store.defaultMode);
+      if (store.nightlyAt) register.setNightlyAt(store.nightlyAt);
+      register.ledger.settings.set('master_url', store.masterUrl);
+      log.info(
+        `First run for ${store.storeName} (${store.storeId}): enrol this register with a code from ${store.masterUrl}`,
+      );
+      return { register, master: undefined, firstRun };
     }
     const seeded = seedDemo(register.ledger);
     register.ledger.settings.set('register_name', DEMO_REGISTER_NAME);

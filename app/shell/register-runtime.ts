@@ -25,6 +25,8 @@ export interface RuntimeOptions {
   masterCheckMs?: number;
   /** First run only: start an embedded master (default) or run standalone. */
   embeddedMaster?: boolean;
+  /** A packaged store installer's identity file (see first-run.ts). */
+  storeFile?: string;
 }
 
 export async function openRegisterRuntime(options: RuntimeOptions): Promise<RegisterRuntime> {

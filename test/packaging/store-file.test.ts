@@ -15,7 +15,7 @@ import {
   parseStoreFile,
   readStoreFile,
   secretLookingFields,
-} from '../../scripts/dist-store.js';
+} from '../../app/shell/store-file.js';
 import { ROOT, parseDistArgs, runDist } from '../../scripts/dist.js';
 import { useTempDirs } from '../helpers/temp-dir.js';
 

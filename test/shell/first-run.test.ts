@@ -1,7 +1,7 @@
 // A newcomer's first `npm start` gets a register that works at once: the demo store, enrolled
 // with an embedded master that also knows the neighbouring store's shelf. Later starts open the
 // same ledger, restart the same master, and never seed anything twice.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -15,6 +15,54 @@ const NONE_AT_UPTOWN = demoIsbn(0); // 0 at uptown, 5 at riverside in the demo's
 
 describe('first run', () => {
   const tempDir = useTempDirs();
+
+  it("from a store's installer: the register belongs to that store, waits for enrolment, and seeds no demo", async () => {
+    const dir = tempDir();
+    const storeFile = join(dir, 'store.json');
+    writeFileSync(
+      storeFile,
+      JSON.stringify({
+        storeId: 'harbour',
+        storeName: 'Harbour Books',
+        masterUrl: 'https://master.example.org/',
+        defaultMode: 'strong',
+        nightlyAt: '01:30',
+      }),
+    );
+    const runtime = await openTestRuntime(join(dir, 'data'), { embeddedMaster: true, storeFile });
+    try {
+      expect(runtime.master).toBeUndefined();
+      expect(runtime.register.status()).toMatchObject({
+        storeId: 'harbour',
+        mode: 'strong',
+        enrolled: false,
+        masterUrl: 'https://master.example.org',
+        nightlyAt: '01:30',
+      });
+      expect(runtime.register.ledger.catalog.titles()).toEqual([]);
+    } finally {
+      await runtime.close();
+    }
+  });
+
+  it('refuses a store file that carries a secret, before anything is written', async () => {
+    const dir = tempDir();
+    const storeFile = join(dir, 'store.json');
+    writeFileSync(
+      storeFile,
+      JSON.stringify({
+        storeId: 'harbour',
+        storeName: 'Harbour Books',
+        masterUrl: 'https://master.example.org',
+        defaultMode: 'eventual',
+        enrolmentCode: 'ABCDE-FGHIJ',
+      }),
+    );
+    await expect(openTestRuntime(join(dir, 'data'), { storeFile })).rejects.toThrow(
+      /looks like a secret/,
+    );
+    expect(existsSync(join(dir, 'data', 'ledger.db'))).toBe(false);
+  });
 
   it('starts an embedded master, enrols the demo register and syncs it, so the chain answers', async () => {
     const dataDir = join(tempDir(), 'nested', 'Bookcase');

@@ -12,13 +12,14 @@ export const silentLog = pino({ level: 'silent' });
 /** Standalone unless asked: most tests need a register, not the demo chain around it. */
 export function openTestRuntime(
   dataDir: string,
-  options: { embeddedMaster?: boolean } = {},
+  options: { embeddedMaster?: boolean; storeFile?: string } = {},
 ): Promise<RegisterRuntime> {
   return openRegisterRuntime({
     dataDir,
     log: silentLog,
     masterCheckMs: 0,
     embeddedMaster: options.embeddedMaster ?? false,
+    ...(options.storeFile ? { storeFile: options.storeFile } : {}),
   });
 }
 

@@ -4,8 +4,8 @@
 // a one-time code from the master (`npm run master -- code <storeId>`).
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { storeIdSchema } from '../app/protocol/events.js';
-import { syncModeSchema } from '../app/protocol/register-api.js';
+import { storeIdSchema } from '../protocol/events.js';
+import { syncModeSchema } from '../protocol/register-api.js';
 
 /** Words that name a credential; a field whose name contains one is refused outright. */
 const SECRET_WORDS = new Set([
