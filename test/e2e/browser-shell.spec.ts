@@ -2,7 +2,15 @@
 // (first run: the demo store, enrolled with the embedded master).
 import { readFileSync } from 'node:fs';
 import { expect, test } from './browser-shell.js';
-import { ORCHARD, scan, scanToReceipt, screenshot, TIDE } from './scan-to-receipt.js';
+import {
+  confirmDispute,
+  ORCHARD,
+  scan,
+  scanToReceipt,
+  screenshot,
+  TIDE,
+  VOYAGE,
+} from './scan-to-receipt.js';
 
 test.describe('browser shell', () => {
   test('a scanner-speed scan to a sale, the receipt, its print, and the sale synced', async ({
@@ -49,10 +57,11 @@ test.describe('browser shell', () => {
     await expect(page.getByRole('dialog')).toBeHidden();
     await expect(page.getByTestId('sale-total')).toHaveText('$0.00');
     await expect(page.getByLabel('Scan or type an ISBN')).toBeFocused();
-    await expect(page.getByTestId('status-outbox')).toHaveText('3 events');
+    // Three titles sold and one shelf correction.
+    await expect(page.getByTestId('status-outbox')).toHaveText('4 events');
 
     await page.getByRole('button', { name: 'Sync now' }).click();
-    await expect(page.getByText(/Sync finished: 3 sent/)).toBeVisible();
+    await expect(page.getByText(/Sync finished: 4 sent/)).toBeVisible();
     await expect(page.getByTestId('status-outbox')).toHaveText('0 events');
     await screenshot(page, 'browser-6-synced');
 
@@ -84,6 +93,32 @@ test.describe('browser shell', () => {
     await scan(page, ORCHARD.isbn);
     await page.keyboard.press('-'); // the last line is Orchard's, at 1 already
     await expect(page.getByTestId('sale-total')).toHaveText('$52.97');
+  });
+
+  test('a dispute resolved by read repair: none on our shelf, one at the counter, confirmed, sold', async ({
+    page,
+    shell,
+  }) => {
+    await page.goto(shell.url);
+    await expect(page.getByTestId('status-master')).toHaveText('Reachable');
+    await expect(page.getByLabel('Scan or type an ISBN')).toBeFocused();
+    await scan(page, VOYAGE.isbn);
+    await confirmDispute(page, 'browser-dispute-1-discrepancy');
+    await expect(page.getByTestId('sale-total')).toHaveText('$13.99');
+    await expect(page.getByLabel('Scan or type an ISBN')).toBeFocused();
+    await screenshot(page, 'browser-dispute-2-corrected');
+
+    await page.keyboard.press('F8');
+    const cash = page.getByRole('dialog', { name: 'Cash payment' });
+    await expect(cash.getByLabel('Cash received')).toBeFocused();
+    await page.keyboard.type('20');
+    await page.keyboard.press('Enter');
+    const done = page.getByRole('dialog', { name: 'Sale complete' });
+    await expect(done.getByTestId('receipt-text')).toContainText(VOYAGE.title);
+    await expect(done.getByTestId('receipt-change')).toHaveText('$6.01');
+    await screenshot(page, 'browser-dispute-3-receipt');
+    // The correction and the sale, both waiting for the master.
+    await expect(page.getByTestId('status-outbox')).toHaveText('2 events');
   });
 
   test('another page open in the same browser cannot sell through the register', async ({

@@ -31,6 +31,19 @@ export async function scan(page: Page, isbn: string): Promise<void> {
   await page.keyboard.press('Enter');
 }
 
+/** The dispute dialog proposing 0 → 1 for a copy the shelf count said was not here: Enter confirms. */
+export async function confirmDispute(page: Page, shot: string): Promise<void> {
+  const dispute = page.getByRole('alertdialog', { name: 'Shelf count disputed' });
+  await expect(dispute.getByTestId('dispute-proposal')).toHaveText(
+    'Shelf count corrected from 0 to 1: confirm',
+  );
+  await expect(dispute.getByRole('button', { name: 'Confirm' })).toBeFocused();
+  await screenshot(page, shot);
+  await page.keyboard.press('Enter');
+  await expect(dispute).toBeHidden();
+  await expect(page.getByTestId('notice')).toHaveText('Shelf count corrected to 1.');
+}
+
 export async function scanToReceipt(page: Page, prefix: string): Promise<void> {
   const scanField = page.getByLabel('Scan or type an ISBN');
   await expect(scanField).toBeFocused();
@@ -42,6 +55,9 @@ export async function scanToReceipt(page: Page, prefix: string): Promise<void> {
   await scan(page, ORCHARD.isbn);
   await scan(page, TIDE.isbn);
   await scan(page, VOYAGE.isbn);
+  // None on our shelf, yet a copy is at the counter: read repair asks the master, which agrees
+  // there are none here, so the cashier confirms the correction (Enter) and the sale goes on.
+  await confirmDispute(page, `${prefix}-2a-dispute`);
   await expect(page.getByTestId('sale-total')).toHaveText('$66.96');
   await expect(page.locator(`tr[data-isbn="${TIDE.isbn}"] .qty-value`)).toHaveText('2');
   await expect(page.locator(`tr[data-isbn="${TIDE.isbn}"] .line-total`)).toHaveText('$41.98');
