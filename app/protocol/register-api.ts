@@ -277,6 +277,57 @@ export const correctionResultSchema = z.object({
   adjusted: z.boolean(),
 });
 
+const stocktakeIdSchema = z.string().min(1, 'a stocktake id is needed').max(200);
+
+/** The open stocktake as the manager's screen follows it: titles counted of those expected. */
+export const stocktakeViewSchema = z.object({
+  stocktakeId: z.string(),
+  startedAt: z.string(),
+  startedBy: z.string(),
+  rows: z.array(
+    z.object({
+      isbn: isbn13Schema,
+      title: z.string(),
+      expected: z.number().int(),
+      counted: z.number().int().nullable(),
+    }),
+  ),
+  titlesExpected: z.number().int().nonnegative(),
+  titlesCounted: z.number().int().nonnegative(),
+});
+export type StocktakeView = z.infer<typeof stocktakeViewSchema>;
+
+export const discrepancyReportSchema = z.object({
+  stocktakeId: z.string(),
+  rows: z.array(
+    z.object({
+      isbn: isbn13Schema,
+      title: z.string(),
+      author: z.string(),
+      section: z.string(),
+      expected: z.number().int(),
+      counted: z.number().int().nullable(),
+      difference: z.number().int(),
+      differenceAtPriceCents: z.number().int(),
+      /** Sales or deliveries while the title was being counted: worth a second look. */
+      uncertainMovements: z.number().int().nonnegative(),
+    }),
+  ),
+  totals: z.object({
+    titlesExpected: z.number().int(),
+    titlesCounted: z.number().int(),
+    titlesUncounted: z.number().int(),
+    expectedCopies: z.number().int(),
+    countedCopies: z.number().int(),
+    shrinkageCopies: z.number().int(),
+    foundCopies: z.number().int(),
+    differenceAtCostCents: z.number().int(),
+    differenceAtPriceCents: z.number().int(),
+    uncertainMovements: z.number().int(),
+  }),
+});
+export type DiscrepancyReportView = z.infer<typeof discrepancyReportSchema>;
+
 function call<I extends z.ZodType, O extends z.ZodType>(input: I, output: O) {
   return { input, output };
 }
@@ -303,6 +354,44 @@ export const registerApi = {
   checkScan: call(checkScanRequestSchema, repairOutcomeSchema),
   confirmCorrection: call(repairDecisionSchema, correctionResultSchema),
   declineCorrection: call(repairDecisionSchema, correctionResultSchema),
+  stocktakeCurrent: call(noInput, stocktakeViewSchema.nullable()),
+  stocktakeStart: call(
+    z.strictObject({ actor: actorSchema }),
+    z.object({ view: stocktakeViewSchema, synced: z.boolean() }),
+  ),
+  /** One scan is one copy on the shelf. */
+  stocktakeScan: call(
+    z.strictObject({ stocktakeId: stocktakeIdSchema, scan: scanSchema }),
+    stocktakeViewSchema,
+  ),
+  stocktakeSetCount: call(
+    z.strictObject({
+      stocktakeId: stocktakeIdSchema,
+      scan: scanSchema,
+      counted: z.number().int().min(0).max(100_000),
+    }),
+    stocktakeViewSchema,
+  ),
+  stocktakeReport: call(
+    z.strictObject({ stocktakeId: stocktakeIdSchema }),
+    discrepancyReportSchema,
+  ),
+  stocktakeCsv: call(
+    z.strictObject({ stocktakeId: stocktakeIdSchema }),
+    z.object({ filename: z.string(), csv: z.string() }),
+  ),
+  stocktakeCommit: call(
+    z.strictObject({
+      stocktakeId: stocktakeIdSchema,
+      actor: actorSchema,
+      uncountedAsZero: z.boolean(),
+    }),
+    z.object({
+      countedTitles: z.number().int().nonnegative(),
+      zeroedTitles: z.number().int().nonnegative(),
+      events: z.number().int().nonnegative(),
+    }),
+  ),
   syncNow: call(noInput, syncResultSchema),
   syncHistory: call(
     z.strictObject({ limit: z.number().int().min(1).max(200).default(50) }),

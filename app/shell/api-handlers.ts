@@ -11,6 +11,7 @@ import type {
   RegisterApiMethod,
   RegisterStatus,
   SaleOutcome,
+  StocktakeView,
 } from '../protocol/register-api.js';
 import type { Register } from '../register/register.js';
 import { repairById } from '../repair/repair-log.js';
@@ -83,6 +84,25 @@ export function createApiHandlers(
       throw new UserError('INVALID_INPUT', `There is no repair ${repairId} at this register.`);
     }
   };
+
+  // Only the open stocktake can be counted, reported or committed; any other id is refused.
+  const openStocktake = (stocktakeId: string) => {
+    const open = register.stocktake.current();
+    if (!open || open.stocktakeId !== stocktakeId) {
+      throw new UserError('INVALID_INPUT', `Stocktake ${stocktakeId} is not the open stocktake.`);
+    }
+    return open;
+  };
+  const stocktakeView = (stocktakeId: string): StocktakeView => {
+    const { session, ...view } = register.stocktake.view(stocktakeId);
+    return {
+      stocktakeId: session.stocktakeId,
+      startedAt: session.startedAt,
+      startedBy: session.startedBy,
+      ...view,
+    };
+  };
+  const later = <T>(work: () => T): Promise<T> => Promise.resolve().then(work);
 
   return {
     status: () => Promise.resolve(statusOf(register)),
@@ -165,6 +185,68 @@ export function createApiHandlers(
         const { isbn } = knownRepair(repairId);
         register.declineCorrection(repairId, actor);
         return announcing({ isbn, onHand: register.ledger.onHand(isbn), adjusted: false });
+      }),
+
+    stocktakeCurrent: () =>
+      later(() => {
+        const open = register.stocktake.current();
+        return open ? stocktakeView(open.stocktakeId) : null;
+      }),
+
+    stocktakeStart: async ({ actor }) => {
+      const { session, synced } = await register.stocktake.start({ actor, scope: { kind: 'all' } });
+      return announcing({ view: stocktakeView(session.stocktakeId), synced });
+    },
+
+    stocktakeScan: ({ stocktakeId, scan }) =>
+      later(() => {
+        openStocktake(stocktakeId);
+        register.stocktake.scan(stocktakeId, register.title(scan).isbn);
+        return stocktakeView(stocktakeId);
+      }),
+
+    stocktakeSetCount: ({ stocktakeId, scan, counted }) =>
+      later(() => {
+        openStocktake(stocktakeId);
+        register.stocktake.setCount(stocktakeId, register.title(scan).isbn, counted);
+        return stocktakeView(stocktakeId);
+      }),
+
+    stocktakeReport: ({ stocktakeId }) =>
+      later(() => {
+        const report = register.stocktake.report(stocktakeId);
+        return {
+          stocktakeId: report.stocktakeId,
+          totals: report.totals,
+          rows: report.rows.map((row) => ({
+            isbn: row.isbn,
+            title: row.title,
+            author: row.author,
+            section: row.section,
+            expected: row.expected,
+            counted: row.counted,
+            difference: row.difference,
+            differenceAtPriceCents: row.differenceAtPriceCents,
+            uncertainMovements: row.movements.filter((m) => m.treatment === 'uncertain').length,
+          })),
+        };
+      }),
+
+    stocktakeCsv: ({ stocktakeId }) =>
+      later(() => ({
+        filename: `stocktake-${register.ledger.storeId}-${stocktakeId.slice(0, 8)}.csv`,
+        csv: register.stocktake.csv(stocktakeId),
+      })),
+
+    stocktakeCommit: ({ stocktakeId, actor, uncountedAsZero }) =>
+      later(() => {
+        openStocktake(stocktakeId);
+        const result = register.stocktake.commit(stocktakeId, { actor, uncountedAsZero });
+        return announcing({
+          countedTitles: result.countedTitles,
+          zeroedTitles: result.zeroedTitles,
+          events: result.events.length,
+        });
       }),
 
     syncNow: async () => {
