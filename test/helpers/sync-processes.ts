@@ -1,13 +1,11 @@
-// Real processes for the crash tests: the master as an operator starts it (`cli.ts serve`), and the
-// headless register CLI. Both run as `node --import tsx …` so a SIGKILL reaches the process that
-// holds the database, not a wrapper.
+// Real processes for the crash tests: the master as an operator starts it (`cli.ts serve`, on a
+// SQLite file or on PostgreSQL with `--database`), and the headless register CLI. Both run as
+// `node --import tsx …` so a SIGKILL reaches the process that holds the database, not a wrapper.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { DEMO_STORES } from '../../app/catalog/demo-catalog.js';
-import { SqliteMasterStorage } from '../../app/master/sqlite-storage.js';
-import { issueCode } from '../master/helpers.js';
+import { issueCode, type TestDatabase } from '../master/helpers.js';
 import { demoTitles } from './sync-chain.js';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -23,11 +21,14 @@ export interface MasterProcess {
 }
 
 /**
- * Creates the master database in `dir` with the demo stores and titles and one enrolment code per
- * entry of `codesFor`, before any server runs. Returns the codes in the same order.
+ * Fills the master database with the demo stores and titles and one enrolment code per entry of
+ * `codesFor`, before any server runs. Returns the codes in the same order.
  */
-export async function prepareMasterDir(dir: string, codesFor: string[]): Promise<string[]> {
-  const storage = SqliteMasterStorage.open({ path: join(dir, 'master.db') });
+export async function prepareMasterDatabase(
+  database: TestDatabase,
+  codesFor: string[],
+): Promise<string[]> {
+  const storage = await database.open();
   try {
     await storage.upsertStores(DEMO_STORES);
     await storage.upsertTitles(demoTitles());
@@ -39,12 +40,23 @@ export async function prepareMasterDir(dir: string, codesFor: string[]): Promise
   }
 }
 
-/** Starts `master serve` on `port` (0: any) and resolves once it logs that it is ready. */
-export function startMasterProcess(dir: string, port = 0): Promise<MasterProcess> {
+/**
+ * Starts `master serve` on the database (its `--data`, and `--database` for PostgreSQL) on `port`
+ * (0: any) and resolves once it logs that it is ready.
+ */
+export function startMasterProcess(database: TestDatabase, port = 0): Promise<MasterProcess> {
+  // The database comes from the command line alone, whatever the developer's shell exports.
+  const env = { ...process.env };
+  delete env.BOOKCASE_MASTER_DATABASE_URL;
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', 'app/master/cli.ts', 'serve', '--data', dir, '--port', String(port)],
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+    ['--import', 'tsx', 'app/master/cli.ts', 'serve', ...database.cliArgs, '--port', String(port)],
+    {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      // Small pools: master processes of several tests share one test cluster.
+      env: { ...env, BOOKCASE_MASTER_PG_POOL_SIZE: '4' },
+    },
   );
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const output: string[] = [];

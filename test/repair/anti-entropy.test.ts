@@ -1,20 +1,21 @@
-// The nightly comparison heals titles nobody scanned: over real HTTP, with real SQLite files.
-import { describe, expect, it } from 'vitest';
+// The nightly comparison heals titles nobody scanned: over real HTTP, registers on real SQLite
+// files, the master on SQLite and on PostgreSQL.
+import { expect, it } from 'vitest';
 import type { Register } from '../../app/register/register.js';
 import { antiEntropy } from '../../app/sync/anti-entropy.js';
 import { MasterClient } from '../../app/sync/master-client.js';
 import { recentRuns } from '../../app/sync/run-history.js';
-import type { TestMaster } from '../master/helpers.js';
+import { describeEachStorage, type AnyTestMaster } from '../master/helpers.js';
 import { useChain, X, Y } from './chain.js';
 
-const chain = useChain();
+describeEachStorage('anti-entropy in the nightly batch', (kind) => {
+  const chain = useChain(kind);
 
-async function setUp(): Promise<{ at: TestMaster; a: Register; b: Register }> {
-  const at = await chain.start();
-  return { at, a: await chain.till(), b: await chain.till() };
-}
+  async function setUp(): Promise<{ at: AnyTestMaster; a: Register; b: Register }> {
+    const at = await chain.start();
+    return { at, a: await chain.till(), b: await chain.till() };
+  }
 
-describe('anti-entropy in the nightly batch', () => {
   it('finds nothing to heal when every title agrees', async () => {
     const { a, b } = await setUp();
     a.deliver({ actor: 'receiving', lines: [{ isbn: X, qty: 2 }] });

@@ -1,25 +1,32 @@
-// A small chain for repair tests: a real master on loopback with a few demo titles, and enrolled
-// registers on their own data folders, all closed and removed after each test.
+// A small chain for repair tests: a real master on loopback (SQLite or PostgreSQL) with a few demo
+// titles, and enrolled registers on their own data folders, all closed and removed after each test.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach } from 'vitest';
 import { demoCatalog } from '../../app/catalog/demo-catalog.js';
 import { Register } from '../../app/register/register.js';
-import { issueCode, startMaster, type TestMaster } from '../master/helpers.js';
+import {
+  issueCode,
+  startMaster,
+  testStorageKind,
+  type AnyTestMaster,
+  type StorageKind,
+} from '../master/helpers.js';
 
 export const TITLES = demoCatalog(5).map(({ stock: _stock, ...title }) => title);
 export const [X = '', Y = ''] = TITLES.map((title) => title.isbn);
 
 export interface Chain {
-  start(): Promise<TestMaster>;
+  start(): Promise<AnyTestMaster>;
   till(storeId?: string, mode?: 'strong' | 'eventual'): Promise<Register>;
   /** Replaces a register by a fresh open of its data folder (a restart). */
   reopen(register: Register): Promise<Register>;
 }
 
-export function useChain(): Chain {
-  let master: TestMaster | undefined;
+/** Declares the chain's clean-up for the enclosing suite; its master runs on `kind`. */
+export function useChain(kind: StorageKind = testStorageKind()): Chain {
+  let master: AnyTestMaster | undefined;
   const open = new Map<Register, string>();
   afterEach(async () => {
     for (const [register, dir] of open) {
@@ -30,13 +37,13 @@ export function useChain(): Chain {
     await master?.close();
     master = undefined;
   });
-  const current = (): TestMaster => {
+  const current = (): AnyTestMaster => {
     if (!master) throw new Error('start() the chain first');
     return master;
   };
   return {
     async start() {
-      master = await startMaster();
+      master = await startMaster({ storage: kind });
       await master.storage.upsertTitles(TITLES);
       return master;
     },

@@ -1,14 +1,16 @@
-// Read repair over real HTTP on loopback: a master and registers on real SQLite files.
-import { describe, expect, it } from 'vitest';
+// Read repair over real HTTP on loopback: registers on real SQLite files, the master on SQLite and
+// on PostgreSQL.
+import { expect, it } from 'vitest';
 import { createMasterServer } from '../../app/master/server.js';
 import { recentRepairs } from '../../app/repair/repair-log.js';
+import { describeEachStorage } from '../master/helpers.js';
 import { useChain, X, Y } from './chain.js';
-
-const chain = useChain();
 
 const card = { method: 'card' as const };
 
-describe('read repair at the counter', () => {
+describeEachStorage('read repair at the counter', (kind) => {
+  const chain = useChain(kind);
+
   it('is not needed when the ledger already has the copies', async () => {
     await chain.start();
     const a = await chain.till();

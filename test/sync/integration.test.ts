@@ -1,46 +1,46 @@
 // A real master on loopback and three real registers (SQLite ledgers in temp dirs), two stores:
 // strong sales confirmed by the master, eventual sales pushed by the batch, every store's events
-// pulled everywhere, and the same counts on every register and on the master at the end.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+// pulled everywhere, and the same counts on every register and on the master at the end. Once
+// with the master on SQLite, once on PostgreSQL.
+import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { Register } from '../../app/register/register.js';
 import { runBatch, type BatchProgress } from '../../app/sync/batch.js';
 import { MasterClient } from '../../app/sync/master-client.js';
 import { Outbox } from '../../app/sync/outbox.js';
-import type { TestMaster } from '../master/helpers.js';
+import { describeEachStorage, type AnyTestMaster } from '../master/helpers.js';
 import {
   enrolWith,
-  expectCountsAgree,
+  expectAllCountsAgree,
   expectOwnEventsOnMasterOnce,
-  masterHeld,
-  masterRowsByReceipt,
-  masterTitles,
   startChainMaster,
 } from '../helpers/sync-chain.js';
 import { useTempDirs } from '../helpers/temp-dir.js';
-
-const newDir = useTempDirs();
-let master: TestMaster;
-const open: Register[] = [];
-
-beforeEach(async () => {
-  master = await startChainMaster();
-});
-afterEach(async () => {
-  for (const register of open.splice(0)) await register.close();
-  await master.close();
-});
-
-async function register(storeId: string, name: string): Promise<Register> {
-  const opened = await enrolWith(master, { dataDir: newDir(), storeId, name });
-  open.push(opened);
-  return opened;
-}
 
 function card(isbn: string, qty: number) {
   return { cashier: 'amy', lines: [{ isbn, qty }], payment: { method: 'card' as const } };
 }
 
-describe('sync between a master and registers of two stores', () => {
+describeEachStorage('sync between a master and registers of two stores', (kind) => {
+  const newDir = useTempDirs();
+  let master: AnyTestMaster;
+  const open: Register[] = [];
+
+  beforeEach(async () => {
+    master = await startChainMaster(kind);
+  });
+  afterEach(async () => {
+    for (const register of open.splice(0)) await register.close();
+    await master.close();
+  });
+
+  async function register(storeId: string, name: string): Promise<Register> {
+    const opened = await enrolWith(master, { dataDir: newDir(), storeId, name });
+    open.push(opened);
+    return opened;
+  }
+
+  const rowsOf = async (receiptId: string) => (await master.inspect.rowsByReceipt()).get(receiptId);
+
   it('confirms strong sales, pushes eventual ones, pulls other stores and ends with equal counts', async () => {
     const front = await register('uptown', 'Front till');
     const back = await register('uptown', 'Back till');
@@ -88,7 +88,7 @@ describe('sync between a master and registers of two stores', () => {
     expect(strong.receipt.status).toBe('final');
     expect(front.receipt(strong.receipt.receiptId).status).toBe('final');
     expect(strong.masterOnHand).toEqual({ [a]: 8, [b]: 9 });
-    expect(masterRowsByReceipt(master.storage.db).get(strong.receipt.receiptId)).toBe(2);
+    expect(await rowsOf(strong.receipt.receiptId)).toBe(2);
     expect((await master.storage.titleState('uptown', a)).onHand).toBe(8);
     expect(front.status()).toMatchObject({ outboxSize: 0, pendingSales: 0, masterReachable: true });
 
@@ -98,7 +98,7 @@ describe('sync between a master and registers of two stores', () => {
     expect(eventual.receipt.status).toBe('final');
     expect(back.ledger.onHand(a)).toBe(7);
     expect(back.status().outboxSize).toBe(1);
-    expect(masterRowsByReceipt(master.storage.db).has(eventual.receipt.receiptId)).toBe(false);
+    expect(await rowsOf(eventual.receipt.receiptId)).toBeUndefined();
     expect((await master.storage.titleState('uptown', a)).onHand).toBe(8);
     const riverSale = await river.sell(card(c, 4));
     expect(riverSale.status).toBe('recorded');
@@ -108,7 +108,7 @@ describe('sync between a master and registers of two stores', () => {
     // Back pulls the strong sale it had not seen; its own sale comes back as a duplicate.
     expect(back.ledger.onHand(a)).toBe(5);
     expect((await master.storage.titleState('uptown', a)).onHand).toBe(5);
-    expect(masterRowsByReceipt(master.storage.db).get(eventual.receipt.receiptId)).toBe(1);
+    expect(await rowsOf(eventual.receipt.receiptId)).toBe(1);
     await river.syncNow();
 
     // Front learns of back's sale and of the other store's without having sold there.
@@ -127,16 +127,15 @@ describe('sync between a master and registers of two stores', () => {
     }
     expect((await river.syncNow()).pulled).toBe(0);
 
-    const held = masterHeld(master.storage.db);
+    const held = await master.inspect.held();
     for (const each of [front, back, river]) {
       expect(each.ledger.vector()).toEqual(held);
       expect(new Outbox(each.ledger).heldByMaster()[each.ledger.originId]).toBe(
         held[each.ledger.originId],
       );
-      expectOwnEventsOnMasterOnce(each.ledger, master.storage.db);
+      await expectOwnEventsOnMasterOnce(each.ledger, master.inspect);
     }
-    const ledgers = [front.ledger, back.ledger, river.ledger];
-    await expectCountsAgree(master.storage, ledgers, masterTitles(master.storage.db));
+    await expectAllCountsAgree(master, [front.ledger, back.ledger, river.ledger]);
     expect((await master.storage.titleState('riverside', a)).onHand).toBe(6);
   });
 
@@ -198,10 +197,6 @@ describe('sync between a master and registers of two stores', () => {
       expect(phase.every((progress) => progress.bytesDone <= progress.bytesTotal)).toBe(true);
     }
     await busy.syncNow();
-    await expectCountsAgree(
-      master.storage,
-      [busy.ledger, quiet.ledger],
-      masterTitles(master.storage.db),
-    );
+    await expectAllCountsAgree(master, [busy.ledger, quiet.ledger]);
   });
 });

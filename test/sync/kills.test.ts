@@ -1,34 +1,36 @@
 // SIGKILL, no warning: the master process in the middle of a 20,000-event batch and of a stream of
-// strong sales, then the register process in the middle of its batch. After each restart the
-// register resumes, and in the end the master holds every event exactly once, every sale the
-// register saw confirmed is there, and no checkpoint ever claimed more than the master held.
-import { join } from 'node:path';
+// strong sales, then the register process in the middle of its batch, on each storage the master
+// runs on (a SQLite file, or PostgreSQL). After each restart the register resumes, and in the end
+// the master holds every event exactly once, every sale the register saw confirmed is there, and
+// no checkpoint ever claimed more than the master held.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { Ledger } from '../../app/ledger/ledger.js';
-import { SqliteMasterStorage } from '../../app/master/sqlite-storage.js';
 import { Register } from '../../app/register/register.js';
 import { runBatch, type BatchProgress } from '../../app/sync/batch.js';
 import { MasterClient } from '../../app/sync/master-client.js';
 import { Outbox } from '../../app/sync/outbox.js';
 import type { RetryPolicy } from '../../app/sync/retry.js';
-import type { TestMaster } from '../master/helpers.js';
+import {
+  createTestDatabase,
+  describeEachStorage,
+  type AnyTestMaster,
+  type StorageKind,
+  type TestDatabase,
+} from '../master/helpers.js';
 import {
   enrolWith,
+  expectAllCountsAgree,
   expectCheckpointsNotAhead,
   expectCountsAgree,
   expectOwnEventsOnMasterOnce,
-  masterHeadSeq,
-  masterHeld,
-  masterRowsByReceipt,
-  masterTitles,
   openEnrolledRegister,
   startChainMaster,
-  withMasterDb,
+  type MasterView,
 } from '../helpers/sync-chain.js';
 import {
   lastProgress,
-  prepareMasterDir,
+  prepareMasterDatabase,
   runRegisterCli,
   startMasterProcess,
   type MasterProcess,
@@ -67,27 +69,23 @@ function clientFor(ledger: Ledger, url: string): MasterClient {
   return client;
 }
 
-/** A master process on a data dir, killed and restarted on the same port as a test asks. */
+/** A master process on a database, killed and restarted on the same port as a test asks. */
 class CrashingMaster {
   process!: MasterProcess;
   readonly checks: string[] = [];
 
-  constructor(readonly dir: string) {}
+  constructor(readonly database: TestDatabase) {}
 
   async start(port = 0): Promise<void> {
-    this.process = await startMasterProcess(this.dir, port);
+    this.process = await startMasterProcess(this.database, port);
   }
 
   get url(): string {
     return this.process.url;
   }
 
-  get dbPath(): string {
-    return join(this.dir, 'master.db');
-  }
-
   /**
-   * SIGKILLs the master, checks on its file that no register checkpoint is ahead of what it
+   * SIGKILLs the master, checks in its database that no register checkpoint is ahead of what it
    * really holds, and starts it again on the same port.
    */
   async crashAndRestart(ledgers: readonly Ledger[], downMs = 0): Promise<void> {
@@ -95,32 +93,34 @@ class CrashingMaster {
     // A few ms after the trigger, so the kill lands inside the next request rather than between two.
     await sleep(3 + Math.random() * 10);
     await this.process.kill();
-    this.checkCheckpoints(ledgers);
+    await this.checkCheckpoints(ledgers);
     await sleep(downMs);
     await this.start(port);
   }
 
-  checkCheckpoints(ledgers: readonly Ledger[]): void {
-    const held = withMasterDb(this.dbPath, masterHeld);
+  async checkCheckpoints(ledgers: readonly Ledger[]): Promise<void> {
+    const held = await this.database.inspect.held();
     for (const ledger of ledgers) expectCheckpointsNotAhead(ledger, held);
     this.checks.push(JSON.stringify(held));
   }
 
-  /** Stops the server cleanly and runs `work` on its storage. */
-  async inspect(work: (storage: SqliteMasterStorage) => Promise<void>): Promise<void> {
+  /** Stops the server cleanly and runs `work` on a fresh storage on its database. */
+  async inspect(work: (master: MasterView) => Promise<void>): Promise<void> {
     expect(await this.process.stop()).toBe(0);
-    const storage = SqliteMasterStorage.open({ path: this.dbPath });
+    const storage = await this.database.open();
     try {
-      await work(storage);
+      await work({ storage, inspect: this.database.inspect });
     } finally {
       await storage.close();
     }
   }
 }
 
-async function crashingMaster(codesFor: string[]) {
-  const master = new CrashingMaster(newDir());
-  const codes = await prepareMasterDir(master.dir, codesFor);
+async function crashingMaster(kind: StorageKind, codesFor: string[]) {
+  const database = await createTestDatabase(kind);
+  cleanup.push(() => database.dispose());
+  const master = new CrashingMaster(database);
+  const codes = await prepareMasterDatabase(database, codesFor);
   await master.start();
   cleanup.push(() => master.process.kill());
   return { master, codes };
@@ -141,9 +141,9 @@ async function enrolled(master: CrashingMaster, storeId: string, code: string, t
 /** Survives a master restart of a second or two: the batch itself resumes. */
 const PATIENT: RetryPolicy = { attempts: 80, backoffMs: [100] };
 
-describe('the master killed with SIGKILL', () => {
+describeEachStorage('the master killed with SIGKILL', (kind) => {
   it('during a 20k-event batch push and pull: the same batch resumes after the restart', async () => {
-    const { master, codes } = await crashingMaster(['uptown']);
+    const { master, codes } = await crashingMaster(kind, ['uptown']);
     const register = await enrolled(master, 'uptown', codes[0] ?? '');
     deliverMany(register, BIG);
     const client = clientFor(register.ledger, master.url);
@@ -174,16 +174,16 @@ describe('the master killed with SIGKILL', () => {
     expect(result.pushed).toBeLessThanOrEqual(BIG);
     expect(new Outbox(register.ledger).size()).toBe(0);
 
-    await master.inspect(async (storage) => {
-      expectOwnEventsOnMasterOnce(register.ledger, storage.db);
-      expect(register.ledger.settings.get('pull_after')).toBe(masterHeadSeq(storage.db));
-      expect(register.ledger.vector()).toEqual(masterHeld(storage.db));
-      await expectCountsAgree(storage, [register.ledger], masterTitles(storage.db));
+    await master.inspect(async (at) => {
+      await expectOwnEventsOnMasterOnce(register.ledger, at.inspect);
+      expect(register.ledger.settings.get('pull_after')).toBe(await at.inspect.headSeq());
+      expect(register.ledger.vector()).toEqual(await at.inspect.held());
+      await expectAllCountsAgree(at, [register.ledger]);
     });
   });
 
   it('while it stays down the batch gives up; syncNow resumes after the restart', async () => {
-    const { master, codes } = await crashingMaster(['uptown', 'riverside']);
+    const { master, codes } = await crashingMaster(kind, ['uptown', 'riverside']);
     const register = await enrolled(master, 'uptown', codes[0] ?? '');
     const other = await enrolled(master, 'riverside', codes[1] ?? '');
     deliverMany(register, 6_000);
@@ -202,7 +202,7 @@ describe('the master killed with SIGKILL', () => {
     });
     await expect(attempt).rejects.toThrow(/cannot be reached/);
     await killed;
-    master.checkCheckpoints([register.ledger, other.ledger]);
+    await master.checkCheckpoints([register.ledger, other.ledger]);
     const left = register.status().outboxSize;
     expect(left).toBeGreaterThan(0);
     expect(left).toBeLessThan(6_000);
@@ -212,17 +212,17 @@ describe('the master killed with SIGKILL', () => {
     expect(resumed.pushed).toBeLessThanOrEqual(left);
     expect(register.status().outboxSize).toBe(0);
     await other.syncNow();
-    await master.inspect(async (storage) => {
+    await master.inspect(async (at) => {
       for (const each of [register, other]) {
-        expectOwnEventsOnMasterOnce(each.ledger, storage.db);
-        expect(each.ledger.vector()).toEqual(masterHeld(storage.db));
+        await expectOwnEventsOnMasterOnce(each.ledger, at.inspect);
+        expect(each.ledger.vector()).toEqual(await at.inspect.held());
       }
-      await expectCountsAgree(storage, [register.ledger, other.ledger], masterTitles(storage.db));
+      await expectAllCountsAgree(at, [register.ledger, other.ledger]);
     });
   });
 
   it('during a stream of strong sales: every confirmed sale is there once, waiting ones confirm after', async () => {
-    const { master, codes } = await crashingMaster(['uptown']);
+    const { master, codes } = await crashingMaster(kind, ['uptown']);
     const register = await enrolled(master, 'uptown', codes[0] ?? '', 1_000);
     const isbns = register.ledger.catalog
       .titles()
@@ -265,7 +265,7 @@ describe('the master killed with SIGKILL', () => {
     expect(waited.size).toBeGreaterThan(0);
 
     // Every sale the cashier saw confirmed is on the master, exactly once, already now.
-    const onMaster = withMasterDb(master.dbPath, (db) => masterRowsByReceipt(db));
+    const onMaster = await master.database.inspect.rowsByReceipt();
     for (const [receiptId, lines] of confirmed)
       expect(onMaster.get(receiptId), receiptId).toBe(lines);
 
@@ -277,24 +277,24 @@ describe('the master killed with SIGKILL', () => {
     expect(register.pendingSales()).toEqual([]);
     expect(confirmed.size).toBe(SALES);
     await register.syncNow();
-    await master.inspect(async (storage) => {
-      const rows = masterRowsByReceipt(storage.db);
+    await master.inspect(async (at) => {
+      const rows = await at.inspect.rowsByReceipt();
       for (const [receiptId, lines] of confirmed)
         expect(rows.get(receiptId), receiptId).toBe(lines);
       expect([...rows.keys()].filter((id) => !confirmed.has(id))).toEqual([]);
-      expectOwnEventsOnMasterOnce(register.ledger, storage.db);
-      await expectCountsAgree(storage, [register.ledger], isbns);
+      await expectOwnEventsOnMasterOnce(register.ledger, at.inspect);
+      await expectCountsAgree(at, [register.ledger], isbns);
     });
   });
 });
 
-describe('the register process killed with SIGKILL mid-batch', () => {
-  let master: TestMaster;
+describeEachStorage('the register process killed with SIGKILL mid-batch', (kind) => {
+  let master: AnyTestMaster;
   let proxy: FaultProxy;
   let proxyUrl: string;
 
   beforeEach(async () => {
-    master = await startChainMaster();
+    master = await startChainMaster(kind);
     proxy = new FaultProxy(Number(new URL(master.url).port));
     proxyUrl = await proxy.start();
     cleanup.push(
@@ -321,7 +321,7 @@ describe('the register process killed with SIGKILL mid-batch', () => {
     const left = reopened.status().outboxSize;
     expect(left).toBeGreaterThan(0);
     expect(left).toBeLessThan(MEDIUM);
-    expectCheckpointsNotAhead(reopened.ledger, masterHeld(master.storage.db));
+    expectCheckpointsNotAhead(reopened.ledger, await master.inspect.held());
     expect(reopened.ledger.checkStock()).toEqual([]);
 
     proxy.setDefault({ kind: 'pass' });
@@ -329,7 +329,7 @@ describe('the register process killed with SIGKILL mid-batch', () => {
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(resumed.stdout).toMatch(/Pushed \d+, pulled \d+/);
     expect(reopened.status().outboxSize).toBe(0);
-    expectOwnEventsOnMasterOnce(reopened.ledger, master.storage.db);
+    await expectOwnEventsOnMasterOnce(reopened.ledger, master.inspect);
 
     // A new register of the other store pulls those events, and is killed half way.
     const pullDir = newDir();
@@ -347,7 +347,7 @@ describe('the register process killed with SIGKILL mid-batch', () => {
     const half = Register.open({ dataDir: pullDir });
     cleanup.push(() => half.close());
     const after = half.ledger.settings.get('pull_after') ?? 0;
-    const head = masterHeadSeq(master.storage.db);
+    const head = await master.inspect.headSeq();
     expect(after).toBeGreaterThan(0);
     expect(after).toBeLessThan(head);
     // What the checkpoint says was applied is exactly what the ledger holds: one origin pushed
@@ -359,13 +359,9 @@ describe('the register process killed with SIGKILL mid-batch', () => {
     const finished = await runRegisterCli(['sync', '--data', pullDir]);
     expect(finished.code, finished.stderr).toBe(0);
     expect(half.ledger.settings.get('pull_after')).toBe(head);
-    expect(withoutZeros(half.ledger.vector())).toEqual(masterHeld(master.storage.db));
+    expect(withoutZeros(half.ledger.vector())).toEqual(await master.inspect.held());
     await reopened.syncNow();
-    await expectCountsAgree(
-      master.storage,
-      [reopened.ledger, half.ledger],
-      masterTitles(master.storage.db),
-    );
+    await expectAllCountsAgree(master, [reopened.ledger, half.ledger]);
   });
 });
 

@@ -3,13 +3,13 @@
 // stock, and a bad ISBN answered with exit code 2, a clear message and nothing written.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Register } from '../../app/register/register.js';
-import { issueCode, type TestMaster } from '../master/helpers.js';
-import { expectCountsAgree, masterRowsByReceipt, startChainMaster } from '../helpers/sync-chain.js';
+import { issueCode, type AnyTestMaster } from '../master/helpers.js';
+import { expectCountsAgree, startChainMaster } from '../helpers/sync-chain.js';
 import { runRegisterCli, type CliRun } from '../helpers/sync-processes.js';
 import { useTempDirs } from '../helpers/temp-dir.js';
 
 const newDir = useTempDirs();
-let master: TestMaster;
+let master: AnyTestMaster;
 let isbn: string;
 let title: string;
 
@@ -154,10 +154,10 @@ describe('headless register CLI', () => {
       expect(receipts.map((r) => r.status)).toEqual(['final', 'final']);
       const last = receipts.at(-1)?.receipt_id ?? '';
       expect(strong).toContain(title);
-      expect(masterRowsByReceipt(master.storage.db).get(last)).toBe(1);
+      expect((await master.inspect.rowsByReceipt()).get(last)).toBe(1);
       expect(register.status().outboxSize).toBe(0);
       await register.syncNow();
-      await expectCountsAgree(master.storage, [register.ledger], [isbn]);
+      await expectCountsAgree(master, [register.ledger], [isbn]);
     } finally {
       await register.close();
     }
