@@ -1,13 +1,34 @@
+import { useEffect, useState } from 'react';
 import type { RegisterClient } from './api/register-client.js';
 import { CashierScreen } from './cashier/CashierScreen.js';
 import { StatusBar } from './status/StatusBar.js';
 import { useRegisterStatus } from './status/use-register-status.js';
+import { StocktakeScreen } from './stocktake/StocktakeScreen.js';
 
 /** Who rings up sales until staff sign in with PINs (a later part of the register). */
 export const COUNTER_CASHIER = 'counter';
 
+type Screen = 'till' | 'stocktake';
+const SCREENS: { screen: Screen; label: string; key: string }[] = [
+  { screen: 'till', label: 'Till', key: 'F2' },
+  { screen: 'stocktake', label: 'Stocktake', key: 'F3' },
+];
+
 export function App({ api }: { api: RegisterClient }) {
   const { status, error } = useRegisterStatus(api);
+  const [screen, setScreen] = useState<Screen>('till');
+
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent) => {
+      const target = SCREENS.find((entry) => entry.key === event.key);
+      if (!target) return;
+      event.preventDefault();
+      setScreen(target.screen);
+    };
+    window.addEventListener('keydown', onKeyDown);
+    return () => window.removeEventListener('keydown', onKeyDown);
+  }, []);
+
   if (!status) {
     return (
       <div className="boot">
@@ -27,14 +48,30 @@ export function App({ api }: { api: RegisterClient }) {
       <header className="app-header">
         <span className="brand">Bookcase</span>
         <span className="header-store">{status.storeName}</span>
-        <span className="header-screen">Till</span>
+        <nav className="screen-switch" aria-label="Screens">
+          {SCREENS.map((entry) => (
+            <button
+              key={entry.screen}
+              type="button"
+              className="screen-tab"
+              aria-current={screen === entry.screen ? 'page' : undefined}
+              onClick={() => setScreen(entry.screen)}
+            >
+              {entry.label} <kbd>{entry.key}</kbd>
+            </button>
+          ))}
+        </nav>
         {error && (
           <span className="header-warning" role="alert">
             Connection trouble: {error}
           </span>
         )}
       </header>
-      <CashierScreen api={api} status={status} cashier={COUNTER_CASHIER} />
+      {screen === 'till' ? (
+        <CashierScreen api={api} status={status} cashier={COUNTER_CASHIER} />
+      ) : (
+        <StocktakeScreen api={api} manager={COUNTER_CASHIER} currency={status.currency} />
+      )}
       <StatusBar status={status} api={api} cashier={COUNTER_CASHIER} />
     </div>
   );
