@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { RegisterClient } from './api/register-client.js';
 import { CashierScreen } from './cashier/CashierScreen.js';
 import { StatusBar } from './status/StatusBar.js';
@@ -17,17 +17,32 @@ const SCREENS: { screen: Screen; label: string; key: string }[] = [
 export function App({ api }: { api: RegisterClient }) {
   const { status, error } = useRegisterStatus(api);
   const [screen, setScreen] = useState<Screen>('till');
+  const [blocked, setBlocked] = useState<string | null>(null);
+  // Leaving the till mid-sale would drop the cart: the till says when it can be left.
+  const tillIdle = useRef(true);
+  const onTillIdle = useCallback((idle: boolean) => {
+    tillIdle.current = idle;
+    if (idle) setBlocked(null);
+  }, []);
+  const show = useCallback((next: Screen) => {
+    if (next !== 'till' && !tillIdle.current) {
+      setBlocked('Finish or clear the sale before leaving the till.');
+      return;
+    }
+    setBlocked(null);
+    setScreen(next);
+  }, []);
 
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
       const target = SCREENS.find((entry) => entry.key === event.key);
       if (!target) return;
       event.preventDefault();
-      setScreen(target.screen);
+      show(target.screen);
     };
     window.addEventListener('keydown', onKeyDown);
     return () => window.removeEventListener('keydown', onKeyDown);
-  }, []);
+  }, [show]);
 
   if (!status) {
     return (
@@ -55,12 +70,17 @@ export function App({ api }: { api: RegisterClient }) {
               type="button"
               className="screen-tab"
               aria-current={screen === entry.screen ? 'page' : undefined}
-              onClick={() => setScreen(entry.screen)}
+              onClick={() => show(entry.screen)}
             >
               {entry.label} <kbd>{entry.key}</kbd>
             </button>
           ))}
         </nav>
+        {blocked && (
+          <span className="header-warning" role="alert" data-testid="screen-blocked">
+            {blocked}
+          </span>
+        )}
         {error && (
           <span className="header-warning" role="alert">
             Connection trouble: {error}
@@ -68,7 +88,12 @@ export function App({ api }: { api: RegisterClient }) {
         )}
       </header>
       {screen === 'till' ? (
-        <CashierScreen api={api} status={status} cashier={COUNTER_CASHIER} />
+        <CashierScreen
+          api={api}
+          status={status}
+          cashier={COUNTER_CASHIER}
+          onIdleChange={onTillIdle}
+        />
       ) : (
         <StocktakeScreen api={api} manager={COUNTER_CASHIER} currency={status.currency} />
       )}

@@ -33,11 +33,19 @@ export interface CashierScreenProps {
   cashier: string;
   /** Prints the page (its print style sheet shows only the receipt). */
   printPage?: () => void;
+  /** Told whether the till may be left: no books in the cart and no dialog waiting. */
+  onIdleChange?: (idle: boolean) => void;
 }
 
 type Notice = { tone: 'info' | 'error'; text: string } | null;
 
-export function CashierScreen({ api, status, cashier, printPage }: CashierScreenProps) {
+export function CashierScreen({
+  api,
+  status,
+  cashier,
+  printPage,
+  onIdleChange,
+}: CashierScreenProps) {
   // The cart is mirrored in a ref so a queued scan sees the copies already in it, even before
   // React has rendered the scans ahead of it.
   const [cart, setCart] = useState(EMPTY_CART);
@@ -75,6 +83,10 @@ export function CashierScreen({ api, status, cashier, printPage }: CashierScreen
   const { stage } = checkout;
   const disputes = useDispute({ api, cashier, notify });
   const dialogOpen = stage.kind !== 'ringing' || disputes.dispute !== null;
+  // A finished sale's receipt may be left behind; a cart or a pending choice may not.
+  const idle =
+    lines.length === 0 && (stage.kind === 'ringing' || stage.kind === 'done') && !disputes.dispute;
+  useEffect(() => onIdleChange?.(idle), [idle, onIdleChange]);
 
   const lookUp = (entry: ScanEntry) => {
     queue.current = queue.current.then(async () => {
