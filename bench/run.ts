@@ -18,6 +18,7 @@ import { readRepair } from './sections/read-repair.js';
 import { scale } from './sections/scale.js';
 import { stocktake } from './sections/stocktake.js';
 import { profiling } from './lib/master.js';
+import { BenchPostgres } from './lib/postgres.js';
 
 const { values } = parseArgs({
   options: {
@@ -41,18 +42,40 @@ if (values.profile) {
 }
 const only = values.only ? new Set(values.only.split(',').map((s) => s.trim())) : undefined;
 
-const SECTIONS: { id: string; title: string; run: (ctx: Context) => Promise<Section> }[] = [
+const SECTIONS: {
+  id: string;
+  title: string;
+  run: (ctx: Context) => Promise<Section>;
+  /** Also measured against a master on PostgreSQL. */
+  postgres?: boolean;
+}[] = [
   { id: 'limit', title: "the machine's limits", run: measureLimits },
   { id: '1', title: 'durable local sale', run: localSale },
-  { id: '2', title: 'strong-mode sale, one register', run: strongSale },
-  { id: '3', title: 'master under load', run: masterLoad },
+  { id: '2', title: 'strong-mode sale, one register', run: strongSale, postgres: true },
+  { id: '3', title: 'master under load', run: masterLoad, postgres: true },
   { id: '4', title: 'nightly batch against PouchDB', run: nightlyBatch },
   { id: '5', title: 'read repair against a million events', run: readRepair },
   { id: '6', title: 'scale', run: scale },
   { id: '7', title: 'stocktake', run: stocktake },
 ];
 
-const ctx = new Context(quick ? QUICK : FULL, quick, scratchRoot);
+const selected = (id: string) => id === 'limit' || !only || only.has(id);
+const postgres = new BenchPostgres(scratchParent);
+// A cluster the bench started must not outlive an interrupted run.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    postgres.stop();
+    rmSync(scratchRoot, { recursive: true, force: true });
+    process.exit(130);
+  });
+}
+const ctx = new Context(
+  quick ? QUICK : FULL,
+  quick,
+  scratchRoot,
+  postgres,
+  SECTIONS.some((section) => section.postgres && selected(section.id)),
+);
 const machine = describeMachine(scratchParent);
 const started = new Date();
 const rows: Row[] = [];
@@ -66,7 +89,7 @@ const runStart = nowMs();
 try {
   for (const section of SECTIONS) {
     // The limits are always measured: every other figure is a ratio to them.
-    if (only && section.id !== 'limit' && !only.has(section.id)) continue;
+    if (!selected(section.id)) continue;
     const start = nowMs();
     process.stderr.write(`[${section.id}] ${section.title}…\n`);
     try {
@@ -90,6 +113,7 @@ try {
     process.stderr.write(`  done in ${((nowMs() - start) / 1000).toFixed(1)} s\n`);
   }
 } finally {
+  postgres.stop();
   rmSync(scratchRoot, { recursive: true, force: true });
 }
 

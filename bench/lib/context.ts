@@ -2,6 +2,7 @@
 // limits once measured, and a log line for progress.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import type { BenchPostgres } from './postgres.js';
 
 export interface Limits {
   /** Small write + fsync per second, and the median latency of one. */
@@ -13,6 +14,9 @@ export interface Limits {
   httpRoundTripMs: number;
   /** better-sqlite3 rows per second inserted in one transaction, rows shaped like events. */
   bulkInsertPerSecond: number;
+  /** PostgreSQL autocommit single-row inserts on one connection; absent without PostgreSQL. */
+  pgCommitPerSecond?: number;
+  pgCommitMs?: number;
 }
 
 export interface Sizes {
@@ -71,6 +75,10 @@ export class Context {
     readonly sizes: Sizes,
     readonly quick: boolean,
     private readonly root: string,
+    /** The PostgreSQL for the sections that also measure a PostgreSQL master. */
+    readonly postgres: BenchPostgres,
+    /** Whether any section of this run measures a PostgreSQL master (the limits then include it). */
+    readonly usesPostgres: boolean,
   ) {}
 
   /** A fresh directory under the run's scratch root, removed at the end of the run. */

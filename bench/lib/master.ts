@@ -16,9 +16,15 @@ export interface RunningMaster {
 /** `--profile DIR` sets this: every master process then writes a V8 CPU profile there. */
 export const profiling: { dir?: string } = {};
 
-export async function startMaster(dbPath: string): Promise<RunningMaster> {
+/** Where a bench master keeps the chain: a SQLite file, or a PostgreSQL URL (with its schema). */
+export type MasterDatabase = { sqlite: string } | { postgres: string };
+
+/** Starts a master in its own process; a bare string is a SQLite file. */
+export async function startMaster(database: string | MasterDatabase): Promise<RunningMaster> {
   const nodeFlags = profiling.dir ? ['--cpu-prof', `--cpu-prof-dir=${profiling.dir}`] : [];
-  const child = await Child.start<{ url: string }>(MASTER_SCRIPT, [dbPath], { nodeFlags });
+  const where = typeof database === 'string' ? { sqlite: database } : database;
+  const args = 'postgres' in where ? ['--database', where.postgres] : [where.sqlite];
+  const child = await Child.start<{ url: string }>(MASTER_SCRIPT, args, { nodeFlags });
   return {
     url: child.ready.url,
     child,

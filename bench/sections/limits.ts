@@ -110,6 +110,29 @@ export async function httpRoundTrips(count: number): Promise<number[]> {
   return samples;
 }
 
+/** PostgreSQL's own commit rate, for the sections that also run a PostgreSQL master. */
+async function pgLimit(
+  ctx: Context,
+  reps: number,
+  perRep: number,
+): Promise<{ measured?: { perSecond: number; medianMs: number }; note: string }> {
+  const state = await ctx.postgres.availability();
+  if (!state.available) {
+    return { note: `Limits: PostgreSQL not measured: ${state.reason}.` };
+  }
+  const rates: number[] = [];
+  const medians: number[] = [];
+  for (let rep = 0; rep < reps; rep += 1) {
+    const { perSecond, medianMs } = await ctx.postgres.rawCommits(perRep);
+    rates.push(perSecond);
+    medians.push(medianMs);
+  }
+  return {
+    measured: { perSecond: median(rates), medianMs: median(medians) },
+    note: `Limits: PostgreSQL from ${state.source}; ${perRep} autocommit one-row inserts per repetition on one connection (node-postgres), each a commit and a WAL flush, median of ${reps}.`,
+  };
+}
+
 export async function measureLimits(ctx: Context): Promise<Section> {
   const { reps } = ctx.sizes;
   const fsyncRates: number[] = [];
@@ -137,6 +160,11 @@ export async function measureLimits(ctx: Context): Promise<Section> {
     httpRoundTripMs: median(rtts),
     bulkInsertPerSecond: median(bulks),
   };
+  const pg = ctx.usesPostgres ? await pgLimit(ctx, reps, perRep) : undefined;
+  if (pg?.measured) {
+    limits.pgCommitPerSecond = pg.measured.perSecond;
+    limits.pgCommitMs = pg.measured.medianMs;
+  }
   ctx.limits = limits;
   const row = (what: string, figure: string) => ({
     section: 'limit',
@@ -162,9 +190,20 @@ export async function measureLimits(ctx: Context): Promise<Section> {
         'raw better-sqlite3 bulk insert, event-shaped rows',
         fmtRate(limits.bulkInsertPerSecond, ' rows/s'),
       ),
+      ...(pg
+        ? [
+            row(
+              'raw PostgreSQL single-row insert, autocommit, 1 connection',
+              pg.measured
+                ? `${fmtRate(pg.measured.perSecond, ' rows/s')} (${fmtMs(pg.measured.medianMs)} each)`
+                : 'not measured: PostgreSQL unavailable',
+            ),
+          ]
+        : []),
     ],
     notes: [
       `Limits: median of ${reps} repetitions; fsync and single-row inserts ${perRep} per repetition.`,
+      ...(pg ? [pg.note] : []),
     ],
   };
 }

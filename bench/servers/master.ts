@@ -1,16 +1,24 @@
-// The master register as the bench runs it: the real fastify server and SQLite storage in a
-// process of its own, on 127.0.0.1. Usage: master.ts <database file>
+// The master register as the bench runs it: the real fastify server and its storage in a process
+// of its own, on 127.0.0.1. Usage: master.ts <SQLite database file> | master.ts --database <URL>
+// (PostgreSQL, with the production pool size unless BOOKCASE_MASTER_PG_POOL_SIZE says otherwise).
 import type { AddressInfo } from 'node:net';
 import { DEMO_STORES, demoCatalog } from '../../app/catalog/demo-catalog.js';
 import { newEnrolmentCode, normalizeEnrolmentCode, sha256 } from '../../app/master/credentials.js';
+import { openMasterStorage } from '../../app/master/pg-storage-selection.js';
 import { createMasterServer } from '../../app/master/server.js';
 import { SqliteMasterStorage } from '../../app/master/sqlite-storage.js';
+import type { MasterStorage } from '../../app/master/storage.js';
 import { RssSampler, serveParent } from '../lib/child-side.js';
 
-const dbPath = process.argv[2];
-if (!dbPath) throw new Error('usage: master.ts <database file>');
-
-const storage = SqliteMasterStorage.open({ path: dbPath });
+const [first, second] = process.argv.slice(2);
+if (!first || (first === '--database' && !second)) {
+  throw new Error('usage: master.ts <database file> | master.ts --database <postgres URL>');
+}
+// PostgreSQL through the same selection as `master serve --database`; SQLite on the given file.
+const storage: MasterStorage =
+  first === '--database'
+    ? await openMasterStorage({ dataDir: '', databaseUrl: second })
+    : SqliteMasterStorage.open({ path: first });
 await storage.upsertStores(DEMO_STORES);
 // The demo titles, so registers that enrol get a catalog to sell from.
 await storage.upsertTitles(demoCatalog(300).map(({ stock: _stock, ...title }) => title));
