@@ -7,6 +7,7 @@ export function KeyboardHelp() {
     ['F9', 'pay by card'],
     ['Esc', 'clear the field / close a dialog'],
     ['P', 'print the receipt'],
+    ['F3', 'stocktake (F2 comes back to the till)'],
     ['Tab', 'move between buttons'],
   ];
   return (
