@@ -81,7 +81,13 @@ export function CashierScreen({
     printPage: printPage ?? (() => window.print()),
   });
   const { stage } = checkout;
-  const disputes = useDispute({ api, cashier, notify });
+  const disputes = useDispute({
+    api,
+    cashier,
+    notify,
+    onDecided: (isbn, onHand) =>
+      setLastTitle((title) => (title?.isbn === isbn ? { ...title, onHand } : title)),
+  });
   const dialogOpen = stage.kind !== 'ringing' || disputes.dispute !== null;
   // A finished sale's receipt may be left behind; a cart or a pending choice may not.
   const idle =

@@ -15,8 +15,10 @@ export function useDispute(options: {
   api: RegisterClient;
   cashier: string;
   notify: (tone: 'info' | 'error', text: string) => void;
+  /** The ledger's count after the cashier's decision, for what the screen shows of the title. */
+  onDecided?: (isbn: string, onHand: number) => void;
 }) {
-  const { api, cashier, notify } = options;
+  const { api, cashier, notify, onDecided } = options;
   const [dispute, setDispute] = useState<Dispute | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -57,6 +59,7 @@ export function useDispute(options: {
       .then(
         (result) => {
           setDispute(null);
+          onDecided?.(result.isbn, result.onHand);
           notify(
             'info',
             confirmed

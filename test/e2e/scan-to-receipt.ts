@@ -55,16 +55,18 @@ export async function scanToReceipt(page: Page, prefix: string): Promise<void> {
   await scan(page, ORCHARD.isbn);
   await scan(page, TIDE.isbn);
   await scan(page, VOYAGE.isbn);
+  await expect(page.getByTestId('availability')).toHaveText(
+    'Not on our shelf? Available at Riverside (5).',
+  );
   // None on our shelf, yet a copy is at the counter: read repair asks the master, which agrees
   // there are none here, so the cashier confirms the correction (Enter) and the sale goes on.
   await confirmDispute(page, `${prefix}-2a-dispute`);
   await expect(page.getByTestId('sale-total')).toHaveText('$66.96');
   await expect(page.locator(`tr[data-isbn="${TIDE.isbn}"] .qty-value`)).toHaveText('2');
   await expect(page.locator(`tr[data-isbn="${TIDE.isbn}"] .line-total`)).toHaveText('$41.98');
-  await expect(page.getByTestId('on-hand')).toHaveText('None on our shelf');
-  await expect(page.getByTestId('availability')).toHaveText(
-    'Not on our shelf? Available at Riverside (5).',
-  );
+  // After the correction: the copy at the counter is on the shelf's count until it is sold.
+  await expect(page.getByTestId('on-hand')).toHaveText('1 on our shelf');
+  await expect(page.getByTestId('availability')).toHaveText('Also at Riverside (5).');
   await expect(scanField).toBeFocused();
   await screenshot(page, `${prefix}-2-cart`);
 

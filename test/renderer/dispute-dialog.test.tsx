@@ -112,6 +112,7 @@ describe('the dispute dialog', () => {
     expect(register.callsTo('confirmCorrection')).toEqual([{ repairId: 7, actor: 'counter' }]);
     expect(register.callsTo('declineCorrection')).toEqual([]);
     expect(notice()).toBe('Shelf count corrected to 1.');
+    expect(screen.getByTestId('on-hand').textContent).toBe('1 on our shelf');
     expect(total()).toBe('$10.99');
   });
 
