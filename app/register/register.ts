@@ -25,6 +25,7 @@ import {
 } from '../sync/master-client.js';
 import { Outbox } from '../sync/outbox.js';
 import { NightlyScheduler } from '../sync/scheduler.js';
+import { ClaimingMaster, markOriginClaimed } from '../sync/origin-claims.js';
 import {
   confirmCorrection,
   declineCorrection,
@@ -96,10 +97,14 @@ export class Register {
     return new Register(ledger, options);
   }
 
+  /** Waits for a batch in flight, then releases the master connection and the ledger. Idempotent. */
   async close(): Promise<void> {
+    if (!this.ledger.db.open) return;
     this.scheduler?.stop();
     await this.batch?.catch(() => undefined);
-    await this.client?.close();
+    const client = this.client;
+    this.client = undefined;
+    await client?.close();
     this.ledger.close();
   }
 
@@ -159,6 +164,7 @@ export class Register {
         settings.set('master_token', answer.token);
         settings.set('register_id', answer.registerId);
         settings.set('register_name', input.registerName);
+        markOriginClaimed(this.ledger, this.ledger.originId);
         this.ledger.catalog.upsertStores(catalog.stores);
         this.ledger.catalog.upsertTitles(catalog.titles);
       });
@@ -212,13 +218,13 @@ export class Register {
         receipt: recordSale(this.ledger, { ...input, status: 'final' }),
       };
     }
-    const outcome = await sellStrong(this.ledger, this.masterClient(), input);
+    const outcome = await sellStrong(this.ledger, this.syncClient(), input);
     this.noteOutcome(outcome);
     return outcome;
   }
 
   async retryPending(receiptId: string): Promise<StrongSaleOutcome> {
-    const outcome = await confirmWithMaster(this.ledger, this.masterClient(), receiptId);
+    const outcome = await confirmWithMaster(this.ledger, this.syncClient(), receiptId);
     this.noteOutcome(outcome);
     return outcome;
   }
@@ -291,9 +297,7 @@ export class Register {
       const onHand = this.ledger.onHand(isbn);
       if (onHand >= input.atCounter) return { outcome: 'no-dispute', isbn, onHand };
     }
-    const outcome = await this.track(
-      repairTitle(this.ledger, client ?? this.masterClient(), input),
-    );
+    const outcome = await this.track(repairTitle(this.ledger, this.syncClient(), input));
     // repairTitle turns an unreachable master into an 'unverified' outcome rather than a throw.
     if (outcome.outcome === 'unverified') this.reachable = false;
     return outcome;
@@ -325,7 +329,7 @@ export class Register {
     for (const isbn of isbns) {
       outcomes.push(
         await this.track(
-          repairTitle(this.ledger, this.masterClient(), { isbn, atCounter: 0, actor, force: true }),
+          repairTitle(this.ledger, this.syncClient(), { isbn, atCounter: 0, actor, force: true }),
         ),
       );
     }
@@ -355,7 +359,7 @@ export class Register {
   }
 
   private async batchThenRepairs(options: Parameters<typeof runBatch>[2]): Promise<BatchResult> {
-    const client = this.masterClient();
+    const client = this.syncClient();
     const result = await runBatch(this.ledger, client, options);
     // The master answered: titles whose repair could not reach it are reconciled now.
     await retryUnverifiedRepairs(this.ledger, client).catch(() => undefined);
@@ -366,7 +370,7 @@ export class Register {
   private async pushNow(): Promise<void> {
     try {
       await this.track(
-        pushOutbox(this.ledger, this.masterClient(), { retry: { attempts: 1, backoffMs: [] } }),
+        pushOutbox(this.ledger, this.syncClient(), { retry: { attempts: 1, backoffMs: [] } }),
       );
     } catch (error) {
       if (!(error instanceof MasterUnreachableError)) throw error;
@@ -387,6 +391,11 @@ export class Register {
   private enrolledClient(): MasterClient | undefined {
     if (this.ledger.settings.get('master_token') === undefined) return undefined;
     return this.masterClient();
+  }
+
+  /** The master for sync, strong sales and repair: origins are claimed before any write. */
+  private syncClient(): ClaimingMaster {
+    return new ClaimingMaster(this.masterClient(), this.ledger);
   }
 
   private masterClient(): MasterClient {
