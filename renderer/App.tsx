@@ -1,22 +1,12 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { RegisterClient } from './api/register-client.js';
-import { CashierScreen } from './cashier/CashierScreen.js';
+import { COUNTER_CASHIER, SCREENS, TILL_SCREEN } from './shell/screens.js';
 import { StatusBar } from './status/StatusBar.js';
 import { useRegisterStatus } from './status/use-register-status.js';
-import { StocktakeScreen } from './stocktake/StocktakeScreen.js';
-
-/** Who rings up sales until staff sign in with PINs (a later part of the register). */
-export const COUNTER_CASHIER = 'counter';
-
-type Screen = 'till' | 'stocktake';
-const SCREENS: { screen: Screen; label: string; key: string }[] = [
-  { screen: 'till', label: 'Till', key: 'F2' },
-  { screen: 'stocktake', label: 'Stocktake', key: 'F3' },
-];
 
 export function App({ api }: { api: RegisterClient }) {
   const { status, error } = useRegisterStatus(api);
-  const [screen, setScreen] = useState<Screen>('till');
+  const [screen, setScreen] = useState<string>(TILL_SCREEN);
   const [blocked, setBlocked] = useState<string | null>(null);
   // Leaving the till mid-sale would drop the cart: the till says when it can be left.
   const tillIdle = useRef(true);
@@ -24,8 +14,8 @@ export function App({ api }: { api: RegisterClient }) {
     tillIdle.current = idle;
     if (idle) setBlocked(null);
   }, []);
-  const show = useCallback((next: Screen) => {
-    if (next !== 'till' && !tillIdle.current) {
+  const show = useCallback((next: string) => {
+    if (next !== TILL_SCREEN && !tillIdle.current) {
       setBlocked('Finish or clear the sale before leaving the till.');
       return;
     }
@@ -38,7 +28,7 @@ export function App({ api }: { api: RegisterClient }) {
       const target = SCREENS.find((entry) => entry.key === event.key);
       if (!target) return;
       event.preventDefault();
-      show(target.screen);
+      show(target.id);
     };
     window.addEventListener('keydown', onKeyDown);
     return () => window.removeEventListener('keydown', onKeyDown);
@@ -66,11 +56,11 @@ export function App({ api }: { api: RegisterClient }) {
         <nav className="screen-switch" aria-label="Screens">
           {SCREENS.map((entry) => (
             <button
-              key={entry.screen}
+              key={entry.id}
               type="button"
               className="screen-tab"
-              aria-current={screen === entry.screen ? 'page' : undefined}
-              onClick={() => show(entry.screen)}
+              aria-current={screen === entry.id ? 'page' : undefined}
+              onClick={() => show(entry.id)}
             >
               {entry.label} <kbd>{entry.key}</kbd>
             </button>
@@ -87,16 +77,7 @@ export function App({ api }: { api: RegisterClient }) {
           </span>
         )}
       </header>
-      {screen === 'till' ? (
-        <CashierScreen
-          api={api}
-          status={status}
-          cashier={COUNTER_CASHIER}
-          onIdleChange={onTillIdle}
-        />
-      ) : (
-        <StocktakeScreen api={api} manager={COUNTER_CASHIER} currency={status.currency} />
-      )}
+      {SCREENS.find((entry) => entry.id === screen)?.render({ api, status, onTillIdle })}
       <StatusBar status={status} api={api} cashier={COUNTER_CASHIER} />
     </div>
   );

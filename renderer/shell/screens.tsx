@@ -1,0 +1,52 @@
+// The register's screens, one entry each: the header's tabs and their function keys come from this
+// list, so a new screen is one entry here and a component of its own.
+import type { ReactNode } from 'react';
+import type { RegisterStatus } from '../../app/protocol/register-api.js';
+import type { RegisterClient } from '../api/register-client.js';
+import { CashierScreen } from '../cashier/CashierScreen.js';
+import { StocktakeScreen } from '../stocktake/StocktakeScreen.js';
+
+/** Who rings up sales until staff sign in with PINs (a later part of the register). */
+export const COUNTER_CASHIER = 'counter';
+
+/** What every screen is given. */
+export interface ScreenContext {
+  api: RegisterClient;
+  status: RegisterStatus;
+  /** The till reports whether it can be left (no sale in the cart). */
+  onTillIdle: (idle: boolean) => void;
+}
+
+export interface ScreenEntry {
+  id: string;
+  label: string;
+  /** The function key that opens it, from anywhere. */
+  key: string;
+  render: (context: ScreenContext) => ReactNode;
+}
+
+export const TILL_SCREEN = 'till';
+
+export const SCREENS: readonly ScreenEntry[] = [
+  {
+    id: TILL_SCREEN,
+    label: 'Till',
+    key: 'F2',
+    render: ({ api, status, onTillIdle }) => (
+      <CashierScreen
+        api={api}
+        status={status}
+        cashier={COUNTER_CASHIER}
+        onIdleChange={onTillIdle}
+      />
+    ),
+  },
+  {
+    id: 'stocktake',
+    label: 'Stocktake',
+    key: 'F3',
+    render: ({ api, status }) => (
+      <StocktakeScreen api={api} manager={COUNTER_CASHIER} currency={status.currency} />
+    ),
+  },
+];
