@@ -21,10 +21,24 @@ import { recentRuns } from '../sync/run-history.js';
 import type { StrongSaleOutcome } from '../sync/strong-sale.js';
 import type { RegisterEvents } from './register-events.js';
 
+/** Who is signed in at the register when a call is made. */
+export interface StaffIdentity {
+  staffId: string;
+  name: string;
+  role: 'cashier' | 'manager';
+}
+
 /** What the shell carrying one call can do for it. */
 export interface CallContext {
+  /** Who makes the call: filled by the dispatcher after its access check. */
+  staff?: StaffIdentity;
   /** The Electron shell prints through the sending window; the browser page prints itself. */
   print?: (receipt: PrintableReceipt) => Promise<PrintOutcome>;
+}
+
+/** Who a call's events are recorded against. */
+export function actorOf(context: CallContext): string {
+  return context.staff?.name ?? 'counter';
 }
 
 export type ApiHandler<M extends RegisterApiMethod> = (
