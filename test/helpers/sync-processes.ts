@@ -1,24 +1,14 @@
 // Real processes for the crash tests: the master as an operator starts it (`cli.ts serve`, on a
 // SQLite file or on PostgreSQL with `--database`), and the headless register CLI. Both run as
 // `node --import tsx …` so a SIGKILL reaches the process that holds the database, not a wrapper.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
+import { spawn } from 'node:child_process';
 import { DEMO_STORES } from '../../app/catalog/demo-catalog.js';
 import { issueCode, type TestDatabase } from '../master/helpers.js';
+import { ROOT, spawnMasterServe, type ServingMaster } from './master-serve.js';
 import { demoTitles } from './sync-chain.js';
 
-export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-
-export interface MasterProcess {
-  child: ChildProcess;
-  url: string;
-  port: number;
-  /** SIGKILL: no handler runs, nothing is flushed; resolves once the process is gone. */
-  kill(): Promise<void>;
-  /** SIGTERM, the clean way; resolves with the exit code. */
-  stop(): Promise<number | null>;
-}
+export { ROOT };
+export type MasterProcess = ServingMaster;
 
 /**
  * Fills the master database with the demo stores and titles and one enrolment code per entry of
@@ -48,49 +38,7 @@ export function startMasterProcess(database: TestDatabase, port = 0): Promise<Ma
   // The database comes from the command line alone, whatever the developer's shell exports.
   const env = { ...process.env };
   delete env.BOOKCASE_MASTER_DATABASE_URL;
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'app/master/cli.ts', 'serve', ...database.cliArgs, '--port', String(port)],
-    {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      // Small pools: master processes of several tests share one test cluster.
-      env: { ...env, BOOKCASE_MASTER_PG_POOL_SIZE: '4' },
-    },
-  );
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const output: string[] = [];
-  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => output.push(chunk));
-  return new Promise((resolve, reject) => {
-    // Read every line, ready or not: a full pipe would stall the server.
-    createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => {
-      output.push(line);
-      let entry: { msg?: string; url?: string };
-      try {
-        entry = JSON.parse(line) as { msg?: string; url?: string };
-      } catch {
-        return;
-      }
-      if (entry.msg !== 'master ready' || !entry.url) return;
-      const url = entry.url;
-      resolve({
-        child,
-        url,
-        port: Number(new URL(url).port),
-        kill: async () => {
-          child.kill('SIGKILL');
-          await exited;
-        },
-        stop: async () => {
-          child.kill('SIGTERM');
-          return exited;
-        },
-      });
-    });
-    void exited.then((code) =>
-      reject(new Error(`master exited before it was ready (${code}): ${output.join('\n')}`)),
-    );
-  });
+  return spawnMasterServe([...database.cliArgs, '--port', String(port)], env);
 }
 
 export interface CliRun {
