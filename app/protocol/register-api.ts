@@ -4,8 +4,8 @@
 // the answer leaves. Shared with the renderer, so it must stay free of Node APIs.
 import { z } from 'zod';
 import { eventKeySchema, isbn13Schema, originIdSchema, storeIdSchema } from './events.js';
+import { reportsCalls } from './reports-api.js';
 
-const actorSchema = z.string().trim().min(1, 'who is at the register must be known').max(64);
 const receiptIdSchema = z.string().min(1, 'a receipt id is needed').max(200);
 /** What the scanner or the cashier typed; the register normalizes it (ISBN-10/13, EAN-13). */
 const scanSchema = z.string().trim().min(1, 'scan or type an ISBN').max(64);
@@ -121,7 +121,6 @@ export const saleOutcomeSchema = z.discriminatedUnion('status', [
 export type SaleOutcome = z.infer<typeof saleOutcomeSchema>;
 
 export const saleRequestSchema = z.strictObject({
-  cashier: actorSchema,
   lines: z
     .array(
       z.strictObject({
@@ -138,7 +137,6 @@ export const saleRequestSchema = z.strictObject({
 export type SaleRequest = z.input<typeof saleRequestSchema>;
 
 export const returnRequestSchema = z.strictObject({
-  cashier: actorSchema,
   originalReceiptId: receiptIdSchema,
   lines: z
     .array(z.strictObject({ isbn: scanSchema, qty: qtySchema }))
@@ -170,7 +168,6 @@ export const availabilitySchema = z.discriminatedUnion('status', [
 export type Availability = z.infer<typeof availabilitySchema>;
 
 export const deliveryRequestSchema = z.strictObject({
-  actor: actorSchema,
   reference: z.string().trim().max(200).default(''),
   lines: z
     .array(z.strictObject({ isbn: scanSchema, qty: z.number().int().min(1).max(100_000) }))
@@ -261,12 +258,10 @@ export const checkScanRequestSchema = z.strictObject({
   isbn: scanSchema,
   /** Copies of the title in the cart, the one just scanned included. */
   atCounter: qtySchema,
-  actor: actorSchema,
 });
 
 const repairDecisionSchema = z.strictObject({
   repairId: z.number().int().positive(),
-  actor: actorSchema,
 });
 
 export const correctionResultSchema = z.object({
@@ -279,11 +274,22 @@ export const correctionResultSchema = z.object({
 
 const stocktakeIdSchema = z.string().min(1, 'a stocktake id is needed').max(200);
 
+/** What a stocktake counts: every title the store stocks, or one section of the catalog. */
+export const stocktakeScopeSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('all') }),
+  z.strictObject({
+    kind: z.literal('section'),
+    section: z.string().trim().min(1, 'name the section to count').max(100),
+  }),
+]);
+export type StocktakeScopeInput = z.infer<typeof stocktakeScopeSchema>;
+
 /** The open stocktake as the manager's screen follows it: titles counted of those expected. */
 export const stocktakeViewSchema = z.object({
   stocktakeId: z.string(),
   startedAt: z.string(),
   startedBy: z.string(),
+  scope: stocktakeScopeSchema.optional(),
   rows: z.array(
     z.object({
       isbn: isbn13Schema,
@@ -333,15 +339,13 @@ function call<I extends z.ZodType, O extends z.ZodType>(input: I, output: O) {
 }
 
 export const registerApi = {
+  ...reportsCalls,
   status: call(noInput, registerStatusSchema),
   lookupTitle: call(z.strictObject({ scan: scanSchema }), titleLookupSchema),
   sell: call(saleRequestSchema, saleOutcomeSchema),
   pendingSales: call(noInput, z.array(printableReceiptSchema)),
   retryPending: call(z.strictObject({ receiptId: receiptIdSchema }), strongOutcomeSchema),
-  cancelPending: call(
-    z.strictObject({ receiptId: receiptIdSchema, actor: actorSchema }),
-    printableReceiptSchema,
-  ),
+  cancelPending: call(z.strictObject({ receiptId: receiptIdSchema }), printableReceiptSchema),
   finishPendingEventually: call(
     z.strictObject({ receiptId: receiptIdSchema }),
     printableReceiptSchema,
@@ -356,7 +360,8 @@ export const registerApi = {
   declineCorrection: call(repairDecisionSchema, correctionResultSchema),
   stocktakeCurrent: call(noInput, stocktakeViewSchema.nullable()),
   stocktakeStart: call(
-    z.strictObject({ actor: actorSchema }),
+    /** Every title the store stocks unless a section is named. */
+    z.strictObject({ scope: stocktakeScopeSchema.default({ kind: 'all' }) }),
     z.object({ view: stocktakeViewSchema, synced: z.boolean() }),
   ),
   /** One scan is one copy on the shelf. */
@@ -383,7 +388,6 @@ export const registerApi = {
   stocktakeCommit: call(
     z.strictObject({
       stocktakeId: stocktakeIdSchema,
-      actor: actorSchema,
       uncountedAsZero: z.boolean(),
     }),
     z.object({

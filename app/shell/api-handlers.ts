@@ -14,12 +14,14 @@ import type {
   StocktakeView,
 } from '../protocol/register-api.js';
 import type { Register } from '../register/register.js';
+import { requireSection } from '../reports/catalog-sections.js';
 import { repairById } from '../repair/repair-log.js';
 import { UserError } from '../shared/errors.js';
 import { MasterUnreachableError } from '../sync/master-client.js';
 import { recentRuns } from '../sync/run-history.js';
 import type { StrongSaleOutcome } from '../sync/strong-sale.js';
 import type { RegisterEvents } from './register-events.js';
+import { createReportHandlers } from './reports-handlers.js';
 
 /** Who is signed in at the register when a call is made. */
 export interface StaffIdentity {
@@ -113,12 +115,15 @@ export function createApiHandlers(
       stocktakeId: session.stocktakeId,
       startedAt: session.startedAt,
       startedBy: session.startedBy,
+      // A list of titles (not startable from the screens) has no scope the view can name.
+      ...(session.scope.kind === 'titles' ? {} : { scope: session.scope }),
       ...view,
     };
   };
   const later = <T>(work: () => T): Promise<T> => Promise.resolve().then(work);
 
   return {
+    ...createReportHandlers(register),
     status: () => Promise.resolve(statusOf(register)),
 
     lookupTitle: ({ scan }) => {
@@ -126,8 +131,8 @@ export function createApiHandlers(
       return Promise.resolve({ isbn, title, author, priceCents, section, onHand });
     },
 
-    sell: async (input) => {
-      const outcome = await register.sell(input);
+    sell: async (input, context) => {
+      const outcome = await register.sell({ ...input, cashier: actorOf(context) });
       if (outcome.status === 'recorded') {
         return announcing({ status: 'recorded', ...printable(outcome.receipt) });
       }
@@ -139,8 +144,8 @@ export function createApiHandlers(
     retryPending: async ({ receiptId }) =>
       announcing(strong(await register.retryPending(receiptId))),
 
-    cancelPending: ({ receiptId, actor }) =>
-      Promise.resolve(announcing(printable(register.cancelPending(receiptId, actor)))),
+    cancelPending: ({ receiptId }, context) =>
+      Promise.resolve(announcing(printable(register.cancelPending(receiptId, actorOf(context))))),
 
     finishPendingEventually: ({ receiptId }) =>
       Promise.resolve(announcing(printable(register.finishPendingEventually(receiptId)))),
@@ -152,7 +157,10 @@ export function createApiHandlers(
       return context.print ? context.print(receipt) : { via: 'page' };
     },
 
-    returnItems: (input) => Promise.resolve(announcing(printable(register.returnItems(input)))),
+    returnItems: (input, context) =>
+      Promise.resolve(
+        announcing(printable(register.returnItems({ ...input, cashier: actorOf(context) }))),
+      ),
 
     availability: async ({ isbn: scan }) => {
       const { isbn } = register.title(scan);
@@ -174,8 +182,8 @@ export function createApiHandlers(
       }
     },
 
-    receiveDelivery: (input) => {
-      const appended = register.deliver(input);
+    receiveDelivery: (input, context) => {
+      const appended = register.deliver({ ...input, actor: actorOf(context) });
       const isbns = [...new Set(appended.map((event) => event.isbn))];
       return Promise.resolve(
         announcing({
@@ -185,19 +193,20 @@ export function createApiHandlers(
       );
     },
 
-    checkScan: async (input) => announcing(await register.checkScan(input)),
+    checkScan: async (input, context) =>
+      announcing(await register.checkScan({ ...input, actor: actorOf(context) })),
 
-    confirmCorrection: async ({ repairId, actor }) => {
+    confirmCorrection: async ({ repairId }, context) => {
       const { isbn } = knownRepair(repairId);
-      const event = await register.confirmCorrection(repairId, actor);
+      const event = await register.confirmCorrection(repairId, actorOf(context));
       return announcing({ isbn, onHand: register.ledger.onHand(isbn), adjusted: event !== null });
     },
 
     // Refusals arrive as a rejected promise, like every other call's.
-    declineCorrection: ({ repairId, actor }) =>
+    declineCorrection: ({ repairId }, context) =>
       Promise.resolve().then(() => {
         const { isbn } = knownRepair(repairId);
-        register.declineCorrection(repairId, actor);
+        register.declineCorrection(repairId, actorOf(context));
         return announcing({ isbn, onHand: register.ledger.onHand(isbn), adjusted: false });
       }),
 
@@ -207,8 +216,12 @@ export function createApiHandlers(
         return open ? stocktakeView(open.stocktakeId) : null;
       }),
 
-    stocktakeStart: async ({ actor }) => {
-      const { session, synced } = await register.stocktake.start({ actor, scope: { kind: 'all' } });
+    stocktakeStart: async ({ scope }, context) => {
+      if (scope.kind === 'section') requireSection(register.ledger, scope.section);
+      const { session, synced } = await register.stocktake.start({
+        actor: actorOf(context),
+        scope,
+      });
       return announcing({ view: stocktakeView(session.stocktakeId), synced });
     },
 
@@ -252,10 +265,13 @@ export function createApiHandlers(
         csv: register.stocktake.csv(stocktakeId),
       })),
 
-    stocktakeCommit: ({ stocktakeId, actor, uncountedAsZero }) =>
+    stocktakeCommit: ({ stocktakeId, uncountedAsZero }, context) =>
       later(() => {
         openStocktake(stocktakeId);
-        const result = register.stocktake.commit(stocktakeId, { actor, uncountedAsZero });
+        const result = register.stocktake.commit(stocktakeId, {
+          actor: actorOf(context),
+          uncountedAsZero,
+        });
         return announcing({
           countedTitles: result.countedTitles,
           zeroedTitles: result.zeroedTitles,

@@ -30,7 +30,6 @@ import { useAvailability } from '../title/use-availability.js';
 export interface CashierScreenProps {
   api: RegisterClient;
   status: RegisterStatus;
-  cashier: string;
   /** Prints the page (its print style sheet shows only the receipt). */
   printPage?: () => void;
   /** Told whether the till may be left: no books in the cart and no dialog waiting. */
@@ -39,13 +38,7 @@ export interface CashierScreenProps {
 
 type Notice = { tone: 'info' | 'error'; text: string } | null;
 
-export function CashierScreen({
-  api,
-  status,
-  cashier,
-  printPage,
-  onIdleChange,
-}: CashierScreenProps) {
+export function CashierScreen({ api, status, printPage, onIdleChange }: CashierScreenProps) {
   // The cart is mirrored in a ref so a queued scan sees the copies already in it, even before
   // React has rendered the scans ahead of it.
   const [cart, setCart] = useState(EMPTY_CART);
@@ -69,7 +62,6 @@ export function CashierScreen({
   );
   const checkout = useCheckout({
     api,
-    cashier,
     status,
     lines,
     clearCart: () => {
@@ -83,7 +75,6 @@ export function CashierScreen({
   const { stage } = checkout;
   const disputes = useDispute({
     api,
-    cashier,
     notify,
     onDecided: (isbn, onHand) =>
       setLastTitle((title) => (title?.isbn === isbn ? { ...title, onHand } : title)),

@@ -13,12 +13,11 @@ export const UNVERIFIED_NOTICE =
 
 export function useDispute(options: {
   api: RegisterClient;
-  cashier: string;
   notify: (tone: 'info' | 'error', text: string) => void;
   /** The ledger's count after the cashier's decision, for what the screen shows of the title. */
   onDecided?: (isbn: string, onHand: number) => void;
 }) {
-  const { api, cashier, notify, onDecided } = options;
+  const { api, notify, onDecided } = options;
   const [dispute, setDispute] = useState<Dispute | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -32,7 +31,7 @@ export function useDispute(options: {
     setDispute({ kind: 'checking', title });
     let outcome;
     try {
-      outcome = await api.checkScan({ isbn: title.isbn, atCounter, actor: cashier });
+      outcome = await api.checkScan({ isbn: title.isbn, atCounter });
     } catch (failure) {
       setDispute(null);
       notify('error', `Could not check this title with the master: ${messageOf(failure)}`);
@@ -55,7 +54,7 @@ export function useDispute(options: {
     setBusy(true);
     setError(null);
     const call = confirmed ? api.confirmCorrection : api.declineCorrection;
-    call({ repairId, actor: cashier })
+    call({ repairId })
       .then(
         (result) => {
           setDispute(null);

@@ -21,7 +21,6 @@ export type Stage =
 
 export interface CheckoutOptions {
   api: RegisterClient;
-  cashier: string;
   status: RegisterStatus;
   lines: readonly CartLine[];
   clearCart: () => void;
@@ -41,7 +40,7 @@ const linesOf = (receipt: PrintableReceipt): CartLine[] =>
   }));
 
 export function useCheckout(options: CheckoutOptions) {
-  const { api, cashier } = options;
+  const { api } = options;
   const [stage, setStage] = useState<Stage>({ kind: 'ringing' });
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -111,7 +110,6 @@ export function useCheckout(options: CheckoutOptions) {
     confirm: (payment: PaymentInput) => {
       void run(async () => {
         const outcome = await api.sell({
-          cashier,
           lines: options.lines.map((line) => ({
             isbn: line.isbn,
             qty: line.qty,
@@ -139,7 +137,7 @@ export function useCheckout(options: CheckoutOptions) {
       if (stage.kind !== 'waiting') return;
       const waiting = stage.outcome;
       void run(async () => {
-        await api.cancelPending({ receiptId: waiting.receipt.receiptId, actor: cashier });
+        await api.cancelPending({ receiptId: waiting.receipt.receiptId });
         options.restoreCart(linesOf(waiting));
         setStage({ kind: 'ringing' });
         options.notify(

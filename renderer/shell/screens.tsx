@@ -33,20 +33,13 @@ export const SCREENS: readonly ScreenEntry[] = [
     label: 'Till',
     key: 'F2',
     render: ({ api, status, onTillIdle }) => (
-      <CashierScreen
-        api={api}
-        status={status}
-        cashier={COUNTER_CASHIER}
-        onIdleChange={onTillIdle}
-      />
+      <CashierScreen api={api} status={status} onIdleChange={onTillIdle} />
     ),
   },
   {
     id: 'stocktake',
     label: 'Stocktake',
     key: 'F3',
-    render: ({ api, status }) => (
-      <StocktakeScreen api={api} manager={COUNTER_CASHIER} currency={status.currency} />
-    ),
+    render: ({ api, status }) => <StocktakeScreen api={api} currency={status.currency} />,
   },
 ];

@@ -13,7 +13,6 @@ import { downloadText } from './download.js';
 
 export interface StocktakeScreenProps {
   api: RegisterClient;
-  manager: string;
   currency: string;
   /** Injectable for tests: where the CSV goes. */
   download?: (filename: string, text: string) => void;
@@ -23,12 +22,7 @@ type Notice = { tone: 'info' | 'error'; text: string } | null;
 
 const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
 
-export function StocktakeScreen({
-  api,
-  manager,
-  currency,
-  download = downloadText,
-}: StocktakeScreenProps) {
+export function StocktakeScreen({ api, currency, download = downloadText }: StocktakeScreenProps) {
   const [view, setView] = useState<StocktakeView | null | undefined>(undefined);
   const [report, setReport] = useState<DiscrepancyReportView | null>(null);
   const [lastIsbn, setLastIsbn] = useState<string | null>(null);
@@ -61,7 +55,7 @@ export function StocktakeScreen({
     setBusy(true);
     run(async () => {
       try {
-        const started = await api.stocktakeStart({ actor: manager });
+        const started = await api.stocktakeStart({});
         setView(started.view);
         setReport(null);
         setNotice({
@@ -139,7 +133,6 @@ export function StocktakeScreen({
       try {
         const done = await api.stocktakeCommit({
           stocktakeId: id,
-          actor: manager,
           uncountedAsZero,
         });
         setConfirming(false);

@@ -27,9 +27,7 @@ const DISCREPANCY: ApiOutput<'checkScan'> = {
 };
 
 function renderScreen(register: ReturnType<typeof fakeRegister>) {
-  render(
-    <CashierScreen api={register.api} status={STATUS} cashier="counter" printPage={vi.fn()} />,
-  );
+  render(<CashierScreen api={register.api} status={STATUS} printPage={vi.fn()} />);
   return { ...register, user: userEvent.setup() };
 }
 
@@ -54,9 +52,7 @@ describe('the dispute dialog', () => {
     await user.keyboard(`${ORCHARD}{Enter}`);
     const dialog = await screen.findByRole('alertdialog');
     expect(dialog.textContent).toContain('Checking this title with the master…');
-    expect(register.callsTo('checkScan')).toEqual([
-      { isbn: ORCHARD, atCounter: 1, actor: 'counter' },
-    ]);
+    expect(register.callsTo('checkScan')).toEqual([{ isbn: ORCHARD, atCounter: 1 }]);
     answer?.({
       outcome: 'agreed',
       repairId: 3,
@@ -109,7 +105,7 @@ describe('the dispute dialog', () => {
 
     await user.keyboard('{Enter}');
     await waitFor(() => expect(screen.queryByRole('alertdialog')).toBeNull());
-    expect(register.callsTo('confirmCorrection')).toEqual([{ repairId: 7, actor: 'counter' }]);
+    expect(register.callsTo('confirmCorrection')).toEqual([{ repairId: 7 }]);
     expect(register.callsTo('declineCorrection')).toEqual([]);
     expect(notice()).toBe('Shelf count corrected to 1.');
     expect(screen.getByTestId('on-hand').textContent).toBe('1 on our shelf');
@@ -127,7 +123,7 @@ describe('the dispute dialog', () => {
     await waitFor(() => expect(document.activeElement?.textContent).toBe('Confirm'));
     await user.keyboard('{Escape}');
     await waitFor(() => expect(screen.queryByRole('alertdialog')).toBeNull());
-    expect(register.callsTo('declineCorrection')).toEqual([{ repairId: 7, actor: 'counter' }]);
+    expect(register.callsTo('declineCorrection')).toEqual([{ repairId: 7 }]);
     expect(register.callsTo('confirmCorrection')).toEqual([]);
     expect(notice()).toBe('Correction declined: the title is flagged for the next stocktake.');
     expect(total()).toBe('$10.99');
@@ -149,9 +145,7 @@ describe('the dispute dialog', () => {
     await user.keyboard(`${TIDE}{Enter}${TIDE}{Enter}`);
     await waitFor(() => expect(total()).toBe('$10.00'));
     await waitFor(() =>
-      expect(register.callsTo('checkScan')).toEqual([
-        { isbn: TIDE, atCounter: 2, actor: 'counter' },
-      ]),
+      expect(register.callsTo('checkScan')).toEqual([{ isbn: TIDE, atCounter: 2 }]),
     );
   });
 

@@ -11,6 +11,7 @@ import { openTestRuntime } from './fixtures.js';
 
 const IN_STOCK = demoIsbn(1); // 2 at uptown
 const NONE_HERE = demoIsbn(0); // 0 at uptown, 5 at riverside
+const ANA = { staff: { staffId: 'staff-ana', name: 'ana', role: 'cashier' } } as const;
 
 async function closedPort(): Promise<number> {
   const server = createServer();
@@ -32,33 +33,35 @@ describe('register API: disputes at the counter', () => {
   const onHand = (isbn: string) => runtime.register.ledger.onHand(isbn);
 
   it('no dispute when the shelf count covers the copies at the counter', async () => {
-    const outcome = await h().checkScan({ isbn: IN_STOCK, atCounter: 2, actor: 'ana' }, {});
+    const outcome = await h().checkScan({ isbn: IN_STOCK, atCounter: 2 }, ANA);
     expect(outcome).toEqual({ outcome: 'no-dispute', isbn: IN_STOCK, onHand: 2 });
   });
 
   it('a copy the ledger and the master both say is not here: a correction to confirm', async () => {
-    const outcome = await h().checkScan({ isbn: NONE_HERE, atCounter: 1, actor: 'ana' }, {});
+    const outcome = await h().checkScan({ isbn: NONE_HERE, atCounter: 1 }, ANA);
     expect(registerApi.checkScan.output.safeParse(outcome).success).toBe(true);
     if (outcome.outcome !== 'discrepancy') throw new Error(`got ${outcome.outcome}`);
     expect(outcome.proposed).toEqual({ from: 0, to: 1 });
     expect(onHand(NONE_HERE)).toBe(0);
 
-    const confirmed = await h().confirmCorrection({ repairId: outcome.repairId, actor: 'ana' }, {});
+    const confirmed = await h().confirmCorrection({ repairId: outcome.repairId }, ANA);
     expect(confirmed).toEqual({ isbn: NONE_HERE, onHand: 1, adjusted: true });
     expect(onHand(NONE_HERE)).toBe(1);
     // Decided once: a second decision is refused, and the count does not move.
-    await expect(
-      h().declineCorrection({ repairId: outcome.repairId, actor: 'ana' }, {}),
-    ).rejects.toThrow(/nothing to decline/);
+    await expect(h().declineCorrection({ repairId: outcome.repairId }, ANA)).rejects.toThrow(
+      /nothing to decline/,
+    );
     expect(onHand(NONE_HERE)).toBe(1);
   });
 
   it('declining leaves the count as it was', async () => {
-    const outcome = await h().checkScan({ isbn: NONE_HERE, atCounter: 2, actor: 'ana' }, {});
+    const outcome = await h().checkScan({ isbn: NONE_HERE, atCounter: 2 }, ANA);
     if (outcome.outcome !== 'discrepancy') throw new Error(`got ${outcome.outcome}`);
-    await expect(
-      h().declineCorrection({ repairId: outcome.repairId, actor: 'ana' }, {}),
-    ).resolves.toEqual({ isbn: NONE_HERE, onHand: 0, adjusted: false });
+    await expect(h().declineCorrection({ repairId: outcome.repairId }, ANA)).resolves.toEqual({
+      isbn: NONE_HERE,
+      onHand: 0,
+      adjusted: false,
+    });
     expect(onHand(NONE_HERE)).toBe(0);
   });
 
@@ -67,7 +70,6 @@ describe('register API: disputes at the counter', () => {
     expect(bad.status).toBe(400);
     const unknown = await dispatchApiCall(h(), 'confirmCorrection', {
       repairId: 9999,
-      actor: 'ana',
     });
     expect(unknown.status).toBe(422);
     expect(unknown.result).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
@@ -87,10 +89,7 @@ describe('register API: a dispute with the master away', () => {
   afterEach(() => runtime.close());
 
   it('the count is unverified, says why, and nothing changes', async () => {
-    const outcome = await runtime.handlers.checkScan(
-      { isbn: NONE_HERE, atCounter: 1, actor: 'ana' },
-      {},
-    );
+    const outcome = await runtime.handlers.checkScan({ isbn: NONE_HERE, atCounter: 1 }, ANA);
     expect(registerApi.checkScan.output.safeParse(outcome).success).toBe(true);
     if (outcome.outcome !== 'unverified') throw new Error(`got ${outcome.outcome}`);
     expect(outcome.message.length).toBeGreaterThan(0);

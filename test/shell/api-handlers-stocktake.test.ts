@@ -10,6 +10,7 @@ import { openTestRuntime } from './fixtures.js';
 
 const TIDE = demoIsbn(1); // 2 at uptown
 const ORCHARD = demoIsbn(2); // 2 at uptown
+const MONA = { staff: { staffId: 'staff-mona', name: 'mona', role: 'manager' } } as const;
 
 describe('register API: stocktake', () => {
   const tempDir = useTempDirs();
@@ -22,7 +23,7 @@ describe('register API: stocktake', () => {
 
   it('counts by scan and by number, reports, exports and commits with the uncounted as zero', async () => {
     await expect(h().stocktakeCurrent({}, {})).resolves.toBeNull();
-    const { view } = await h().stocktakeStart({ actor: 'mona' }, {});
+    const { view } = await h().stocktakeStart({}, MONA);
     expect(registerApi.stocktakeStart.output.safeParse({ view, synced: false }).success).toBe(true);
     expect(view.titlesCounted).toBe(0);
     const expected = view.titlesExpected;
@@ -56,15 +57,11 @@ describe('register API: stocktake', () => {
     // Uncounted titles are not zeroed unless the manager says so.
     const refused = await dispatchApiCall(h(), 'stocktakeCommit', {
       stocktakeId: id,
-      actor: 'mona',
       uncountedAsZero: false,
     });
     expect(refused.status).toBe(422);
     expect(runtime.register.ledger.onHand(ORCHARD)).toBe(2);
-    const committed = await h().stocktakeCommit(
-      { stocktakeId: id, actor: 'mona', uncountedAsZero: true },
-      {},
-    );
+    const committed = await h().stocktakeCommit({ stocktakeId: id, uncountedAsZero: true }, MONA);
     expect(committed).toMatchObject({ countedTitles: 2, zeroedTitles: expected - 2 });
     expect(runtime.register.ledger.onHand(ORCHARD)).toBe(1);
     await expect(h().stocktakeCurrent({}, {})).resolves.toBeNull();

@@ -120,11 +120,10 @@ describe('first run', () => {
         expect(runtime.master).toBeUndefined();
         const sold = await runtime.handlers.sell(
           {
-            cashier: 'ana',
             lines: [{ isbn: demoIsbn(1), qty: 1 }],
             payment: { method: 'card' },
           },
-          {},
+          { staff: { staffId: 'staff-ana', name: 'ana', role: 'cashier' } },
         );
         expect(sold.status).toBe('recorded');
         expect(runtime.register.status().outboxSize).toBe(1);
