@@ -127,7 +127,10 @@ function openRotatingFile(
     return undefined;
   }
   // Classic logrotate naming: register.log now, register.log.1.gz the newest old file.
-  const file = createStream((index) => (index ? `${LOG_FILE_NAME}.${index}.gz` : LOG_FILE_NAME), {
+  // (With `rotate`, the generator gets the rotation's index, or nothing for the current file.)
+  const name = (index: number | Date) =>
+    typeof index === 'number' && index > 0 ? `${LOG_FILE_NAME}.${index}.gz` : LOG_FILE_NAME;
+  const file = createStream(name, {
     path: dir,
     size: options.rotateSize ?? DEFAULT_ROTATE_SIZE,
     rotate: options.keep ?? DEFAULT_KEEP_FILES,

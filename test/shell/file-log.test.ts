@@ -134,7 +134,7 @@ describe('the register log file', () => {
     );
   });
 
-  it('keeps the register going, logging on the console, when the log folder cannot be made', async () => {
+  it('keeps the register going, logging on the console, when the log folder cannot be made', () => {
     const errors: Error[] = [];
     // A file where the data folder should be: no logs folder can be made inside it.
     const blocked = join(dataDir, 'blocked');
