@@ -22,6 +22,7 @@ import { writeAppendBatch, type PgAppendItem } from './pg-event-writer.js';
 import { migratePg, PG_LATEST_VERSION } from './pg-migrate.js';
 import { createPgPool, inTransaction, redactedUrl } from './pg-pool.js';
 import * as registers from './pg-register-store.js';
+import { PgRegisterContacts } from './pg-register-contacts.js';
 import { stockMismatches } from './pg-stock-cache.js';
 import type {
   AppendRequest,
@@ -75,6 +76,7 @@ async function checkServer(pool: Pool, url: string): Promise<void> {
 export class PgMasterStorage implements MasterStorage {
   private readonly queue: PgCommitQueue<PgAppendItem, AppendResult>;
   private readonly clock: () => Date;
+  readonly contacts: PgRegisterContacts;
   private closed = false;
 
   private constructor(
@@ -82,6 +84,7 @@ export class PgMasterStorage implements MasterStorage {
     options: PgMasterStorageOptions,
   ) {
     this.clock = options.clock ?? (() => new Date());
+    this.contacts = new PgRegisterContacts(pool);
     this.queue = new PgCommitQueue<PgAppendItem, AppendResult>(
       (items) => inTransaction(this.pool, (client) => writeAppendBatch(client, items)),
       { weigh: (item) => Math.max(1, item.request.events.length) },

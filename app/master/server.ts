@@ -10,6 +10,7 @@ import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
 import { originRoutes } from './routes/origins.js';
 import { readRoutes } from './routes/reads.js';
+import { registerContactRoutes } from './routes/register-contacts.js';
 import { repairRoutes } from './routes/repair.js';
 import { updateRoutes } from './routes/updates.js';
 import type { RouteDeps } from './routes/deps.js';
@@ -111,6 +112,7 @@ export function createMasterServer(options: MasterServerOptions): FastifyInstanc
     eventRoutes(scope, deps);
     readRoutes(scope, deps);
     repairRoutes(scope, deps);
+    registerContactRoutes(scope, deps);
     done();
   });
   return app;

@@ -11,6 +11,7 @@ import { StorageClosedError } from './master-errors.js';
 import { StockCache, type StockMismatch } from '../ledger/stock-cache.js';
 import { SqliteEventWriter } from './sqlite-event-writer.js';
 import { SqliteRegisterStore } from './sqlite-register-store.js';
+import { SqliteRegisterContacts } from './sqlite-register-contacts.js';
 import type {
   AppendRequest,
   AppendResult,
@@ -39,6 +40,7 @@ export class SqliteMasterStorage implements MasterStorage {
   private readonly stock: StockCache;
   private readonly writer: SqliteEventWriter;
   private readonly registerStore: SqliteRegisterStore;
+  readonly contacts: SqliteRegisterContacts;
   private readonly catalog: Catalog;
   private readonly clock: () => Date;
   private readonly statements;
@@ -53,6 +55,7 @@ export class SqliteMasterStorage implements MasterStorage {
     this.stock = new StockCache(db);
     this.writer = new SqliteEventWriter(db, this.stock);
     this.registerStore = new SqliteRegisterStore(db);
+    this.contacts = new SqliteRegisterContacts(db);
     this.catalog = new Catalog(db);
     this.statements = {
       feed: db.prepare<[number, number], { master_seq: number; body: string }>(

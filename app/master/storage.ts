@@ -5,6 +5,7 @@
 import type { LedgerEvent, VersionVector } from '../protocol/events.js';
 import type { TitleDigest } from '../protocol/wire.js';
 import type { Store, Title } from '../catalog/catalog.js';
+import type { RegisterContacts } from './register-contacts.js';
 
 export interface AppendRequest {
   /** Already validated against ledgerEventSchema and authorised for the caller. */
@@ -100,6 +101,8 @@ export interface StorageStats {
 }
 
 export interface MasterStorage {
+  /** When each register last pushed and pulled (register-contacts.ts). */
+  readonly contacts: RegisterContacts;
   /**
    * Writes a request's events atomically: all of them or none. Re-sent identical events count as
    * duplicates; a different body under a held key throws EventConflictError; a seq past its

@@ -205,3 +205,28 @@ export const digestResponseSchema = z.strictObject({
 });
 export type TitleDigest = z.infer<typeof titleDigestSchema>;
 export type DigestResponse = z.infer<typeof digestResponseSchema>;
+
+/**
+ * A manager's view of the store's registers: for each origin a register of the store writes as,
+ * when its register last pushed and pulled, and how many events of the chain's feed it has not
+ * pulled yet (the feed head minus its last pull position).
+ */
+export const storeRegistersParamsSchema = z.strictObject({ storeId: storeIdSchema });
+export const storeRegisterSchema = z.strictObject({
+  originId: originIdSchema,
+  registerId: z.string(),
+  registerName: z.string(),
+  lastPushAt: z.string().nullable(),
+  lastPullAt: z.string().nullable(),
+  /** The masterSeq its last pull reached; null when it never pulled. */
+  pulledTo: z.number().int().nonnegative().nullable(),
+  /** Feed events after pulledTo (the whole feed when it never pulled). */
+  behind: z.number().int().nonnegative(),
+});
+export const storeRegistersResponseSchema = z.strictObject({
+  storeId: storeIdSchema,
+  headSeq: z.number().int().nonnegative(),
+  registers: z.array(storeRegisterSchema),
+});
+export type StoreRegister = z.infer<typeof storeRegisterSchema>;
+export type StoreRegistersResponse = z.infer<typeof storeRegistersResponseSchema>;

@@ -15,6 +15,7 @@ import {
   digestResponseSchema,
   repairResponseSchema,
   saleResponseSchema,
+  storeRegistersResponseSchema,
   titleStateResponseSchema,
   type AvailabilityResponse,
   type CatalogResponse,
@@ -26,6 +27,7 @@ import {
   type RepairRequest,
   type RepairResponse,
   type SaleResponse,
+  type StoreRegistersResponse,
   type TitleStateResponse,
 } from '../protocol/wire.js';
 
@@ -141,6 +143,11 @@ export class MasterClient implements MasterApi {
 
   catalog(): Promise<CatalogResponse> {
     return this.call('GET', '/v1/catalog', catalogResponseSchema);
+  }
+
+  /** The store's registers and how far behind the feed each one's last pull was. */
+  storeRegisters(storeId: string): Promise<StoreRegistersResponse> {
+    return this.call('GET', `/v1/stores/${storeId}/registers`, storeRegistersResponseSchema);
   }
 
   private async call<S extends z.ZodType, B extends boolean = false>(

@@ -26,6 +26,7 @@ describe('PostgreSQL migration files', () => {
       'event log',
       'catalog',
       'registers',
+      'register contacts',
     ]);
   });
 
@@ -94,9 +95,14 @@ describe.skipIf(!hasTestPostgres())(
 
       await (await PgMasterStorage.open({ url: schema.url })).close();
       await (await PgMasterStorage.open({ url: schema.url })).close();
-      expect(await recorded()).toEqual([1, 2, 3]);
+      expect(await recorded()).toEqual([1, 2, 3, 4]);
       expect(await tables()).toEqual(
-        expect.arrayContaining(['registers', 'register_origins', 'enrolment_codes']),
+        expect.arrayContaining([
+          'registers',
+          'register_origins',
+          'enrolment_codes',
+          'register_contacts',
+        ]),
       );
     });
 
@@ -105,7 +111,7 @@ describe.skipIf(!hasTestPostgres())(
         Array.from({ length: 5 }, () => PgMasterStorage.open({ url: schema.url, poolSize: 2 })),
       );
       await Promise.all(opened.map((storage) => storage.close()));
-      expect(await recorded()).toEqual([1, 2, 3]);
+      expect(await recorded()).toEqual([1, 2, 3, 4]);
     });
 
     it('refuses a schema that already holds someone else’s tables, changing nothing', async () => {

@@ -6,12 +6,14 @@ import { migration001 } from './001-event-log.js';
 import { migration002 } from './002-catalog.js';
 import { migration003 } from './003-registers.js';
 import { migration004 } from './004-shared-stock-cache.js';
+import { migration005 } from './005-register-contacts.js';
 
 export const MASTER_MIGRATIONS: readonly Migration[] = [
   migration001,
   migration002,
   migration003,
   migration004,
+  migration005,
 ];
 export const MASTER_LATEST_VERSION = MASTER_MIGRATIONS.length;
 

@@ -11,15 +11,18 @@ import {
 import { notFound } from '../http-errors.js';
 import { checkedResponse, parseRequest } from '../validation.js';
 import type { RouteDeps } from './deps.js';
+import { notePulledTo } from './register-contacts.js';
 
 export function readRoutes(app: FastifyInstance, { storage }: RouteDeps): void {
   /** The chain's events in the master's arrival order, a page at a time. */
   app.get('/v1/feed', async (request) => {
     const { after, limit } = parseRequest(feedQuerySchema, 'query', request.query);
     const page = await storage.feed(after, limit);
+    const nextAfter = page.entries.at(-1)?.masterSeq ?? after;
+    notePulledTo(request, nextAfter);
     return checkedResponse(feedResponseSchema, {
       entries: page.entries,
-      nextAfter: page.entries.at(-1)?.masterSeq ?? after,
+      nextAfter,
       headSeq: page.headSeq,
     });
   });
