@@ -361,7 +361,7 @@ export const registerApi = {
   stocktakeCurrent: call(noInput, stocktakeViewSchema.nullable()),
   stocktakeStart: call(
     /** Every title the store stocks unless a section is named. */
-    z.strictObject({ scope: stocktakeScopeSchema.default({ kind: 'all' }) }),
+    z.strictObject({ scope: stocktakeScopeSchema.optional() }),
     z.object({ view: stocktakeViewSchema, synced: z.boolean() }),
   ),
   /** One scan is one copy on the shelf. */

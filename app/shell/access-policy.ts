@@ -37,4 +37,6 @@ export const ACCESS: { readonly [M in RegisterApiMethod]: Access } = {
   setMode: 'manager',
   setSchedule: 'manager',
   enrol: 'manager',
+  salesByDay: 'manager',
+  catalogSections: 'staff',
 };

@@ -216,7 +216,7 @@ export function createApiHandlers(
         return open ? stocktakeView(open.stocktakeId) : null;
       }),
 
-    stocktakeStart: async ({ scope }, context) => {
+    stocktakeStart: async ({ scope = { kind: 'all' } }, context) => {
       if (scope.kind === 'section') requireSection(register.ledger, scope.section);
       const { session, synced } = await register.stocktake.start({
         actor: actorOf(context),
