@@ -92,6 +92,21 @@ const toSummary = (row: SummaryRow): ReceiptSummary => ({
   originalReceiptId: row.original_receipt_id,
 });
 
+export function summaryOf(receipt: Receipt): ReceiptSummary {
+  return {
+    receiptId: receipt.receiptId,
+    printedNo: printedReceiptNo(receipt),
+    receiptNo: receipt.receiptNo,
+    kind: receipt.kind,
+    status: receipt.status,
+    createdAt: receipt.createdAt,
+    cashier: receipt.cashier,
+    totalCents: receipt.totalCents,
+    items: receipt.lines.reduce((sum, line) => sum + line.qty, 0),
+    originalReceiptId: receipt.originalReceiptId,
+  };
+}
+
 /**
  * Receipts matching the query, newest first. A bare number can match one receipt per origin this
  * ledger has written as (a restored ledger starts a new origin), so the answer is always a list.

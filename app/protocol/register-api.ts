@@ -4,6 +4,7 @@
 // the answer leaves. Shared with the renderer, so it must stay free of Node APIs.
 import { z } from 'zod';
 import { eventKeySchema, isbn13Schema, originIdSchema, storeIdSchema } from './events.js';
+import { receiptsCalls } from './receipts-api.js';
 import { reportsCalls } from './reports-api.js';
 
 const receiptIdSchema = z.string().min(1, 'a receipt id is needed').max(200);
@@ -340,6 +341,7 @@ function call<I extends z.ZodType, O extends z.ZodType>(input: I, output: O) {
 
 export const registerApi = {
   ...reportsCalls,
+  ...receiptsCalls,
   status: call(noInput, registerStatusSchema),
   lookupTitle: call(z.strictObject({ scan: scanSchema }), titleLookupSchema),
   sell: call(saleRequestSchema, saleOutcomeSchema),

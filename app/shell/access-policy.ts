@@ -37,6 +37,9 @@ export const ACCESS: { readonly [M in RegisterApiMethod]: Access } = {
   setMode: 'manager',
   setSchedule: 'manager',
   enrol: 'manager',
+  findReceipts: 'staff',
+  returnableReceipt: 'staff',
+  reconcileRefusedSale: 'staff',
   salesByDay: 'manager',
   catalogSections: 'staff',
 };

@@ -21,6 +21,7 @@ import { MasterUnreachableError } from '../sync/master-client.js';
 import { recentRuns } from '../sync/run-history.js';
 import type { StrongSaleOutcome } from '../sync/strong-sale.js';
 import type { RegisterEvents } from './register-events.js';
+import { createReceiptsHandlers } from './receipts-handlers.js';
 import { createReportHandlers } from './reports-handlers.js';
 
 /** Who is signed in at the register when a call is made. */
@@ -124,6 +125,7 @@ export function createApiHandlers(
 
   return {
     ...createReportHandlers(register),
+    ...createReceiptsHandlers(register, { announce: announceStatus }),
     status: () => Promise.resolve(statusOf(register)),
 
     lookupTitle: ({ scan }) => {
