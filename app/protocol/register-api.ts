@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { eventKeySchema, isbn13Schema, originIdSchema, storeIdSchema } from './events.js';
 import { receiptsCalls } from './receipts-api.js';
 import { reportsCalls } from './reports-api.js';
+import { syncCalls } from './sync-api.js';
 
 const receiptIdSchema = z.string().min(1, 'a receipt id is needed').max(200);
 /** What the scanner or the cashier typed; the register normalizes it (ISBN-10/13, EAN-13). */
@@ -341,6 +342,7 @@ function call<I extends z.ZodType, O extends z.ZodType>(input: I, output: O) {
 
 export const registerApi = {
   ...reportsCalls,
+  ...syncCalls,
   ...receiptsCalls,
   status: call(noInput, registerStatusSchema),
   lookupTitle: call(z.strictObject({ scan: scanSchema }), titleLookupSchema),

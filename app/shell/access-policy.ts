@@ -37,6 +37,7 @@ export const ACCESS: { readonly [M in RegisterApiMethod]: Access } = {
   setMode: 'manager',
   setSchedule: 'manager',
   enrol: 'manager',
+  storeRegisters: 'manager',
   findReceipts: 'staff',
   returnableReceipt: 'staff',
   reconcileRefusedSale: 'staff',

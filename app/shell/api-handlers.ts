@@ -23,6 +23,7 @@ import type { StrongSaleOutcome } from '../sync/strong-sale.js';
 import type { RegisterEvents } from './register-events.js';
 import { createReceiptsHandlers } from './receipts-handlers.js';
 import { createReportHandlers } from './reports-handlers.js';
+import { createSyncHandlers } from './sync-handlers.js';
 
 /** Who is signed in at the register when a call is made. */
 export interface StaffIdentity {
@@ -125,6 +126,7 @@ export function createApiHandlers(
 
   return {
     ...createReportHandlers(register),
+    ...createSyncHandlers(register),
     ...createReceiptsHandlers(register, { announce: announceStatus }),
     status: () => Promise.resolve(statusOf(register)),
 
