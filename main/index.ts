@@ -4,11 +4,13 @@
 import { join } from 'node:path';
 import { app, ipcMain, protocol, session } from 'electron';
 import { IPC_EVENT_CHANNEL } from '../app/protocol/register-api.js';
-import { defaultDataDir } from '../app/register/data-dir.js';
+import { electronDataDir } from '../app/register/data-dir.js';
 import { consoleLogger } from '../app/shell/console-log.js';
+import { openFileLog } from '../app/shell/file-log.js';
 import { openRegisterRuntime, type RegisterRuntime } from '../app/shell/register-runtime.js';
 import { RendererAssets } from '../app/shell/renderer-assets.js';
 import { APP_ENTRY_URL, registerAppScheme, serveApp } from './app-protocol.js';
+import { logCrashes } from './crash-log.js';
 import { registerApiIpc } from './ipc.js';
 import { resolveNativeBinding } from './native-binding.js';
 import { printReceipt } from './print.js';
@@ -18,7 +20,6 @@ import { createMainWindow } from './window.js';
 
 // Bundled to dist/main/index.cjs; the page is built to dist/renderer beside it.
 const distDir = join(__dirname, '..');
-const log = consoleLogger();
 let runtime: RegisterRuntime | undefined;
 
 registerAppScheme(protocol);
@@ -26,12 +27,22 @@ app.enableSandbox();
 app.on('web-contents-created', (_event, contents) => hardenWebContents(contents));
 
 // Two windows on one ledger would be two cashiers on one till: the second launch focuses the first.
-if (!app.requestSingleInstanceLock()) app.quit();
+const firstInstance = app.requestSingleInstanceLock();
+if (!firstInstance) app.quit();
+
+// The data folder is known before the app is ready, so the log covers the whole start. Only the
+// first instance writes the file (one process rotates it); a second launch only prints.
+const dataDir = electronDataDir(app.getPath('userData'));
+const fileLog = firstInstance ? openFileLog({ dataDir, console: !app.isPackaged }) : undefined;
+const log = fileLog?.log ?? consoleLogger();
+if (fileLog) {
+  logCrashes(app, process, fileLog);
+  log.info({ dataDir, logFile: fileLog.file }, `Data folder ${dataDir}, log ${fileLog.file}`);
+}
 
 async function start(): Promise<void> {
   hardenSession(session.defaultSession);
   serveApp(protocol, RendererAssets.load(join(distDir, 'renderer')));
-  const dataDir = defaultDataDir();
   const nativeBinding = resolveNativeBinding({
     env: process.env,
     isPackaged: app.isPackaged,
@@ -67,7 +78,7 @@ app
   .then(start)
   .catch((error: unknown) => {
     log.error({ err: error }, 'The register did not start');
-    app.exit(1);
+    exitAfterLog(1);
   });
 
 app.on('window-all-closed', () => {
@@ -77,7 +88,13 @@ app.on('window-all-closed', () => {
     () => app.quit(),
     (error: unknown) => {
       log.error({ err: error }, 'The register did not close cleanly');
-      app.exit(1);
+      exitAfterLog(1);
     },
   );
 });
+
+/** app.exit ends the process at once: the reason must be in the log file first. */
+function exitAfterLog(code: number): void {
+  const flushed = fileLog?.close() ?? Promise.resolve();
+  void flushed.finally(() => app.exit(code));
+}

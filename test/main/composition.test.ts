@@ -1,6 +1,9 @@
 // The composition root wires what the other main-process tests check one by one: the app://
 // scheme before ready, the sandbox, hardening of every web contents, the session's permissions,
 // one IPC channel per call, the window on app://bookcase/, and register events to the page.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { REGISTER_API_METHODS } from '../../app/protocol/register-api.js';
 import type { RegisterEvents } from '../../app/shell/register-events.js';
@@ -30,6 +33,7 @@ vi.mock('electron', async () => {
       isPackaged: false,
       enableSandbox: () => fake.calls.push('enableSandbox'),
       requestSingleInstanceLock: () => true,
+      getPath: (name: string) => `/nonexistent/electron-${name}`,
       whenReady: () =>
         new Promise<void>((resolve) => {
           fake.ready = resolve;
@@ -65,14 +69,29 @@ vi.mock('../../app/shell/register-runtime.js', async () => {
   };
 });
 
+// The data folder is chosen (and the log opened in it) as the main process loads.
+const dataDirBefore = process.env.BOOKCASE_DATA_DIR;
+const dataDir = mkdtempSync(join(tmpdir(), 'bookcase-composition-'));
+process.env.BOOKCASE_DATA_DIR = dataDir;
 const electron = await import('electron');
 await import('../../main/index.js');
 
 describe('Electron composition root', () => {
-  const dataDirBefore = process.env.BOOKCASE_DATA_DIR;
   afterAll(() => {
     if (dataDirBefore === undefined) delete process.env.BOOKCASE_DATA_DIR;
     else process.env.BOOKCASE_DATA_DIR = dataDirBefore;
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('logs to <data>/logs/register.log, saying where its data folder and log file are', async () => {
+    const logFile = join(dataDir, 'logs', 'register.log');
+    await vi.waitFor(() =>
+      expect(readFileSync(logFile, 'utf8')).toContain(`Data folder ${dataDir}`),
+    );
+    const first = JSON.parse(readFileSync(logFile, 'utf8').split('\n')[0] ?? '') as object;
+    expect(first).toMatchObject({ dataDir, logFile });
+    // Renderer crashes are logged from the start.
+    expect(fake.appListeners.get('render-process-gone')).toHaveLength(1);
   });
 
   it('registers the app:// scheme and enables the sandbox before the app is ready', () => {
@@ -91,7 +110,6 @@ describe('Electron composition root', () => {
   });
 
   it('once ready: session locked, app:// served, IPC wired, window on app://bookcase/', async () => {
-    process.env.BOOKCASE_DATA_DIR = '/tmp/bookcase-composition-test';
     fake.ready?.();
     await vi.waitFor(() => expect(FakeBrowserWindow.created).toHaveLength(1));
     const window = FakeBrowserWindow.created[0]!;
@@ -107,7 +125,7 @@ describe('Electron composition root', () => {
     const ipcMain = electron.ipcMain as unknown as { handlers: Map<string, unknown> };
     expect([...ipcMain.handlers.keys()]).toHaveLength(REGISTER_API_METHODS.length);
     expect(window.options.webPreferences.preload).toMatch(/preload\.cjs$/);
-    expect(fake.runtimeOptions).toMatchObject({ dataDir: '/tmp/bookcase-composition-test' });
+    expect(fake.runtimeOptions).toMatchObject({ dataDir });
 
     fake.events?.emit({ type: 'sync-finished', ok: true });
     expect(window.webContents.send).toHaveBeenCalledWith('bookcase:event', {
