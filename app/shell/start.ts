@@ -7,6 +7,7 @@ import { defaultDataDir } from '../register/data-dir.js';
 import { startBrowserShell } from './browser-shell.js';
 import { consoleLogger } from './console-log.js';
 import { findElectronBinary } from './electron-binary.js';
+import { logUncaughtErrors, openFileLog } from './file-log.js';
 
 const { values } = parseArgs({
   options: {
@@ -45,22 +46,32 @@ if (electron.found) {
     log.error(`--port must be a port number, not "${values.port}".`);
     process.exit(2);
   }
+  // From here on the register's log goes to <data>/logs/register.log too, for IT.
+  const dataDir = defaultDataDir();
+  const fileLog = openFileLog({ dataDir, console: true });
+  logUncaughtErrors(process, fileLog);
+  fileLog.log.debug(
+    { dataDir, logFile: fileLog.file },
+    `Data folder ${dataDir}, log ${fileLog.file}`,
+  );
   const shell = await startBrowserShell({
-    dataDir: defaultDataDir(),
+    dataDir,
     rendererDir: `${root}dist/renderer`,
     host: values.host,
     port,
-    log,
-  }).catch((error: unknown) => {
+    log: fileLog.log,
+  }).catch(async (error: unknown) => {
     // A person ran this: the reason in one line (a missing build, a damaged ledger, a busy port).
-    log.error({ err: error }, 'The register could not start');
+    fileLog.log.error({ err: error }, 'The register could not start');
+    await fileLog.close();
     process.exit(1);
   });
   const status = shell.runtime.register.status();
   console.log(`
 Bookcase register (browser shell), because ${electron.reason}.
   Store ${status.storeName}, ${status.registerName ?? 'this register'}, ${status.mode} mode
-  Ledger in ${defaultDataDir()}
+  Ledger in ${dataDir}
+  Log in ${fileLog.file}
 
   Open: ${shell.host.pageUrl}
 
@@ -71,10 +82,10 @@ The address holds a key that changes each time the register starts. Ctrl+C stops
     if (stopping) return;
     stopping = true;
     shell.close().then(
-      () => process.exit(0),
+      () => fileLog.close().finally(() => process.exit(0)),
       (error: unknown) => {
-        log.error({ err: error }, 'The register did not close cleanly');
-        process.exit(1);
+        fileLog.log.error({ err: error }, 'The register did not close cleanly');
+        void fileLog.close().finally(() => process.exit(1));
       },
     );
   };
