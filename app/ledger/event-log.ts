@@ -84,6 +84,12 @@ export class EventLog {
       event.seq === this.highestSeq(event.originId) + 1,
       `event ${event.originId}:${event.seq} is not next in its origin`,
     );
+    this.insertRow(event);
+    this.statements.setVector.run(event.originId, event.seq);
+    this.stock.onEventInserted(event);
+  }
+
+  private insertRow(event: LedgerEvent): void {
     const ref = referencedEvent(event);
     this.statements.insert.run({
       originId: event.originId,
@@ -96,8 +102,26 @@ export class EventLog {
       refOrigin: ref?.originId ?? null,
       refSeq: ref?.seq ?? null,
     });
-    this.statements.setVector.run(event.originId, event.seq);
-    this.stock.onEventInserted(event);
+  }
+
+  /**
+   * Inserts a run of this origin's next events (seqs contiguous from the origin's highest), with
+   * one vector write for the run; the caller updates the stock cache. Runs inside the caller's
+   * transaction.
+   */
+  appendRun(events: readonly LedgerEvent[]): void {
+    const first = events[0];
+    if (!first) return;
+    let seq = this.highestSeq(first.originId);
+    for (const event of events) {
+      seq += 1;
+      strictAssert(
+        event.originId === first.originId && event.seq === seq,
+        `event ${event.originId}:${event.seq} is not next in its origin`,
+      );
+      this.insertRow(event);
+    }
+    this.statements.setVector.run(first.originId, seq);
   }
 
   /**

@@ -1,6 +1,8 @@
 // The register's ledger: an append-only event log in SQLite from which every count is derived.
 import {
   ledgerEventSchema,
+  stocktakeEventSchema,
+  versionVectorSchema,
   type EventDraft,
   type EventKey,
   type LedgerEvent,
@@ -11,11 +13,24 @@ import { normalizeIsbn } from '../catalog/isbn.js';
 import type { Statement } from 'better-sqlite3';
 import { openDatabase, type SqliteDatabase } from './database.js';
 import { EventLog } from './event-log.js';
-import { foldCount, type FoldResult } from './fold.js';
+import { foldCount, type FoldResult, type StocktakeEvent } from './fold.js';
 import { HybridLogicalClock, parseHlc } from './hlc.js';
 import { establishIdentity, rotateOrigin, type LedgerIdentity } from './identity.js';
 import { Settings } from './settings.js';
 import { StockCache, type StockMismatch } from './stock-cache.js';
+
+/** isbn13Schema's pattern (app/protocol/events.ts), tested without building a zod result per count. */
+const ISBN13 = /^97[89][0-9]{10}$/;
+
+/** The per-count fields of a STOCKTAKE event, checked as its schema would (see events.ts). */
+function checkStocktakeCount(count: { isbn: string; counted: number }): void {
+  if (!ISBN13.test(count.isbn)) {
+    throw new TypeError(`isbn must be a normalized ISBN-13, not "${count.isbn}"`);
+  }
+  if (!Number.isInteger(count.counted) || count.counted < 0 || count.counted > 1_000_000) {
+    throw new TypeError(`a count must be a whole number from 0 to 1,000,000, not ${count.counted}`);
+  }
+}
 
 export interface LedgerOptions {
   /** The ledger file, or ':memory:'. */
@@ -135,6 +150,57 @@ export class Ledger {
         this.log.appendNext(event);
         return event;
       });
+    });
+  }
+
+  /**
+   * Records counted titles as STOCKTAKE events in one transaction, for counts whose ISBNs are
+   * already catalog keys (a stocktake session's). What the events share is checked once against
+   * the event schema, each count's own fields with plain checks and each distinct vector once;
+   * the vector row is written once, and a title is folded again only when its new count does not
+   * already cover everything it had (see StockCache.cacheNewStocktakes).
+   */
+  appendStocktakes(
+    common: { actor: string; stocktakeId: string },
+    counts: readonly { isbn: string; counted: number; vector: VersionVector }[],
+  ): StocktakeEvent[] {
+    return this.transaction(() => {
+      const checkedVectors = new Set<VersionVector>();
+      let seq = this.log.highestSeq(this.originId);
+      const events = counts.map((count): StocktakeEvent => {
+        seq += 1;
+        const event: StocktakeEvent = {
+          kind: 'STOCKTAKE',
+          originId: this.originId,
+          seq,
+          hlc: this.clock.now(),
+          storeId: this.storeId,
+          isbn: count.isbn,
+          actor: common.actor,
+          counted: count.counted,
+          vector: count.vector,
+          stocktakeId: common.stocktakeId,
+        };
+        if (checkedVectors.size === 0) {
+          // The first event whole: it vouches for every field the others share with it.
+          stocktakeEventSchema.parse(event);
+          checkedVectors.add(count.vector);
+        } else {
+          checkStocktakeCount(count);
+          if (!checkedVectors.has(count.vector)) {
+            versionVectorSchema.parse(count.vector);
+            checkedVectors.add(count.vector);
+          }
+        }
+        return event;
+      });
+      const shapes = this.stock.titleShapes(
+        this.storeId,
+        events.map((event) => event.isbn),
+      );
+      this.log.appendRun(events);
+      this.stock.cacheNewStocktakes(events, shapes);
+      return events;
     });
   }
 

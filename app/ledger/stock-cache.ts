@@ -2,7 +2,7 @@
 // written in the same transaction as each event and can always be rebuilt from the log.
 import { versionVectorSchema, type LedgerEvent, type VersionVector } from '../protocol/events.js';
 import type { SqliteDatabase } from './database.js';
-import { eventDelta, foldCount } from './fold.js';
+import { eventDelta, foldCount, type StocktakeEvent } from './fold.js';
 import { keyOf, vectorCovers } from './vector.js';
 
 interface StockRow {
@@ -10,6 +10,15 @@ interface StockRow {
   stocktake_origin_id: string | null;
   stocktake_seq: number | null;
   stocktake_vector: string | null;
+}
+
+/** Past this many titles, their shapes are read in one pass over the store's events. */
+const BULK_TITLES = 500;
+
+export interface TitleShape {
+  /** Per origin, the highest seq among the title's events. */
+  highest: Map<string, number>;
+  stocktakeOrVoid: boolean;
 }
 
 export interface StockMismatch {
@@ -46,6 +55,16 @@ export class StockCache {
            stocktake_origin_id = excluded.stocktake_origin_id, stocktake_seq = excluded.stocktake_seq,
            stocktake_vector = excluded.stocktake_vector, superseded_stocktakes = excluded.superseded_stocktakes`,
       ),
+      // Per title and origin the highest seq the title's events reach, and whether any of them is
+      // a STOCKTAKE or a VOID: enough to tell whether a new count covers everything the title has.
+      titleShape: db.prepare<[string, string], [string, string, number, number]>(
+        `SELECT isbn, origin_id, max(seq), max(kind IN ('STOCKTAKE', 'VOID'))
+         FROM events WHERE store_id = ? AND isbn = ? GROUP BY origin_id`,
+      ),
+      storeShape: db.prepare<[string], [string, string, number, number]>(
+        `SELECT isbn, origin_id, max(seq), max(kind IN ('STOCKTAKE', 'VOID'))
+         FROM events WHERE store_id = ? GROUP BY isbn, origin_id`,
+      ),
       onHand: db.prepare<[string, string], { on_hand: number }>(
         'SELECT on_hand FROM stock WHERE store_id = ? AND isbn = ?',
       ),
@@ -56,6 +75,71 @@ export class StockCache {
         'SELECT store_id, isbn, on_hand FROM stock',
       ),
     };
+    this.statements.titleShape.raw(true);
+    this.statements.storeShape.raw(true);
+  }
+
+  /**
+   * What the titles of one store hold before new counts are written (see cacheNewStocktakes): one
+   * indexed read per title for a few titles, one pass over the store's events for many.
+   */
+  titleShapes(storeId: string, isbns: readonly string[]): Map<string, TitleShape> {
+    const shapes = new Map<string, TitleShape>();
+    const add = ([isbn, originId, seq, special]: [string, string, number, number]) => {
+      let shape = shapes.get(isbn);
+      if (!shape) {
+        shape = { highest: new Map(), stocktakeOrVoid: false };
+        shapes.set(isbn, shape);
+      }
+      shape.highest.set(originId, seq);
+      if (special) shape.stocktakeOrVoid = true;
+    };
+    if (isbns.length > BULK_TITLES) {
+      for (const row of this.statements.storeShape.all(storeId)) add(row);
+    } else {
+      for (const isbn of new Set(isbns)) {
+        for (const row of this.statements.titleShape.all(storeId, isbn)) add(row);
+      }
+    }
+    return shapes;
+  }
+
+  /**
+   * Caches the counts of new STOCKTAKE events just inserted, given the titles' shapes read before.
+   * A title whose new count is its only one in the run and whose vector covers every event the
+   * title had, none a STOCKTAKE or a VOID, is exactly what was counted: foldCount would find that
+   * one stocktake covering all else. Every other title is folded again from the log.
+   */
+  cacheNewStocktakes(events: readonly StocktakeEvent[], before: Map<string, TitleShape>): void {
+    const perTitle = new Map<string, number>();
+    for (const event of events) perTitle.set(event.isbn, (perTitle.get(event.isbn) ?? 0) + 1);
+    const vectorText = new Map<VersionVector, string>();
+    for (const event of events) {
+      const shape = before.get(event.isbn);
+      const covered =
+        perTitle.get(event.isbn) === 1 &&
+        (!shape ||
+          (!shape.stocktakeOrVoid &&
+            [...shape.highest].every(([originId, seq]) => (event.vector[originId] ?? 0) >= seq)));
+      if (!covered) {
+        this.recompute(event.storeId, event.isbn);
+        continue;
+      }
+      let text = vectorText.get(event.vector);
+      if (text === undefined) {
+        text = JSON.stringify(event.vector);
+        vectorText.set(event.vector, text);
+      }
+      this.statements.upsert.run({
+        storeId: event.storeId,
+        isbn: event.isbn,
+        onHand: event.counted,
+        stOrigin: event.originId,
+        stSeq: event.seq,
+        stVector: text,
+        superseded: '[]',
+      });
+    }
   }
 
   /** Must run inside the transaction that inserted `event` into the log. */

@@ -154,6 +154,15 @@ export function countFlags(ledger: Ledger): { isbn: string; reason: string; flag
 }
 
 export function clearCountFlags(ledger: Ledger, isbns: readonly string[]): void {
-  const clear = ledger.db.prepare('DELETE FROM count_flags WHERE store_id = ? AND isbn = ?');
-  for (const isbn of isbns) clear.run(ledger.storeId, isbn);
+  const clear = ledger.statement('DELETE FROM count_flags WHERE store_id = ? AND isbn = ?');
+  // A whole-store count names tens of thousands of titles, of which a handful are flagged.
+  const flagged = (
+    ledger.statement('SELECT isbn FROM count_flags WHERE store_id = ?').all(ledger.storeId) as {
+      isbn: string;
+    }[]
+  ).map((row) => row.isbn);
+  const named = flagged.length < isbns.length ? new Set(isbns) : undefined;
+  for (const isbn of named ? flagged.filter((one) => named.has(one)) : isbns) {
+    clear.run(ledger.storeId, isbn);
+  }
 }

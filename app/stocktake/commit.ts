@@ -1,6 +1,6 @@
 import type { Ledger } from '../ledger/ledger.js';
 import type { LedgerEvent } from '../protocol/events.js';
-import { recordStocktake } from '../ledger/stock-operations.js';
+import { recordSessionCounts } from '../ledger/stock-operations.js';
 import { clearCountFlags } from '../repair/repair-log.js';
 import { UserError } from '../shared/errors.js';
 import { countEntries, expectedIsbns, requireOpen } from './session.js';
@@ -35,7 +35,7 @@ export function commitStocktake(
     if (entries.length === 0 && uncounted.length === 0) {
       throw new UserError('INVALID_INPUT', 'Nothing was counted: there is nothing to commit.');
     }
-    const events = recordStocktake(ledger, {
+    const events = recordSessionCounts(ledger, {
       actor: input.actor,
       stocktakeId,
       counts: [

@@ -1,5 +1,6 @@
 // The discrepancy report: for each title, what the ledger expected when the count began, what was
 // counted, the difference and its value, and the sales that happened while counting.
+import type { Title } from '../catalog/catalog.js';
 import type { Ledger } from '../ledger/ledger.js';
 import { eventDelta, foldCount } from '../ledger/fold.js';
 import { vectorCovers } from '../ledger/vector.js';
@@ -76,6 +77,23 @@ function movementsDuring(
     }));
 }
 
+type ReportTitle = Pick<Title, 'title' | 'author' | 'section' | 'costCents' | 'priceCents'>;
+
+/** The whole catalog by ISBN, unsorted and as plain rows: Catalog.titles() sorts by title. */
+function catalogByIsbn(ledger: Ledger): Map<string, ReportTitle> {
+  const rows = ledger.db
+    .prepare<[], [string, string, string, string, number, number]>(
+      'SELECT isbn, title, author, section, cost_cents, price_cents FROM titles',
+    )
+    .raw(true)
+    .all();
+  const byIsbn = new Map<string, ReportTitle>();
+  for (const [isbn, title, author, section, costCents, priceCents] of rows) {
+    byIsbn.set(isbn, { title, author, section, costCents, priceCents });
+  }
+  return byIsbn;
+}
+
 /** Past this many titles, the store's events and the catalog are read in one pass each. */
 const BULK_TITLES = 500;
 
@@ -86,9 +104,7 @@ export function discrepancyReport(ledger: Ledger, stocktakeId: string): Discrepa
   const now = ledger.vector();
   const bulk = isbns.length > BULK_TITLES;
   const allEvents = bulk ? ledger.eventsByTitle() : undefined;
-  const catalog = bulk
-    ? new Map(ledger.catalog.titles().map((title) => [title.isbn, title]))
-    : undefined;
+  const catalog = bulk ? catalogByIsbn(ledger) : undefined;
   const rows: ReportRow[] = isbns.map((isbn) => {
     const title = catalog?.get(isbn) ?? ledger.catalog.title(isbn);
     const events = allEvents ? (allEvents.get(isbn) ?? []) : ledger.eventsForTitle(isbn);
