@@ -5,6 +5,8 @@ import type { RegisterStatus } from '../../app/protocol/register-api.js';
 import type { RegisterClient } from '../api/register-client.js';
 import { CashierScreen } from '../cashier/CashierScreen.js';
 import { StocktakeScreen } from '../stocktake/StocktakeScreen.js';
+import { DeliveriesScreen } from '../deliveries/DeliveriesScreen.js';
+import { ReportsScreen } from '../reports/ReportsScreen.js';
 
 /** Who rings up sales until staff sign in with PINs (a later part of the register). */
 export const COUNTER_CASHIER = 'counter';
@@ -41,5 +43,17 @@ export const SCREENS: readonly ScreenEntry[] = [
     label: 'Stocktake',
     key: 'F3',
     render: ({ api, status }) => <StocktakeScreen api={api} currency={status.currency} />,
+  },
+  {
+    id: 'deliveries',
+    label: 'Deliveries',
+    key: 'F6',
+    render: ({ api }) => <DeliveriesScreen api={api} />,
+  },
+  {
+    id: 'reports',
+    label: 'Reports',
+    key: 'F7',
+    render: ({ api, status }) => <ReportsScreen api={api} currency={status.currency} />,
   },
 ];
