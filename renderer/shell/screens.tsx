@@ -5,6 +5,8 @@ import type { RegisterStatus } from '../../app/protocol/register-api.js';
 import type { RegisterClient } from '../api/register-client.js';
 import { CashierScreen } from '../cashier/CashierScreen.js';
 import { StocktakeScreen } from '../stocktake/StocktakeScreen.js';
+import { SettingsScreen } from '../settings/SettingsScreen.js';
+import { SyncScreen } from '../sync/SyncScreen.js';
 import { DeliveriesScreen } from '../deliveries/DeliveriesScreen.js';
 import { ReportsScreen } from '../reports/ReportsScreen.js';
 
@@ -55,5 +57,18 @@ export const SCREENS: readonly ScreenEntry[] = [
     label: 'Reports',
     key: 'F7',
     render: ({ api, status }) => <ReportsScreen api={api} currency={status.currency} />,
+  },
+  {
+    id: 'sync',
+    label: 'Sync',
+    key: 'F5',
+    render: ({ api, status }) => <SyncScreen api={api} status={status} />,
+  },
+  {
+    id: 'settings',
+    label: 'Settings',
+    // F8 and F9 pay at the till.
+    key: 'F10',
+    render: ({ api, status }) => <SettingsScreen api={api} status={status} />,
   },
 ];

@@ -1,0 +1,86 @@
+// Enrol this register with a master: its URL, the one-time code IT gave, and this register's name.
+import { useState } from 'react';
+import { Button } from 'react-aria-components';
+import type { RegisterStatus } from '../../app/protocol/register-api.js';
+import { messageOf } from '../api/api-error.js';
+import type { RegisterClient } from '../api/register-client.js';
+import { NoticeLine, type Notice } from './notice.js';
+
+export function EnrolPanel({ api, status }: { api: RegisterClient; status: RegisterStatus }) {
+  const [masterUrl, setMasterUrl] = useState(status.masterUrl ?? '');
+  const [code, setCode] = useState('');
+  const [registerName, setRegisterName] = useState(status.registerName ?? '');
+  const [notice, setNotice] = useState<Notice>(null);
+  const [saving, setSaving] = useState(false);
+
+  const enrol = () => {
+    const missing = [
+      masterUrl.trim() === '' && 'the master URL',
+      code.trim() === '' && 'the enrolment code',
+      registerName.trim() === '' && "this register's name",
+    ].filter(Boolean);
+    if (missing.length > 0) {
+      setNotice({ tone: 'error', text: `Fill in ${missing.join(', ')}.` });
+      return;
+    }
+    setSaving(true);
+    api
+      .enrol({ masterUrl: masterUrl.trim(), code: code.trim(), registerName: registerName.trim() })
+      .then(
+        (next) => {
+          setCode('');
+          setNotice({
+            tone: 'info',
+            text: `Enrolled with the master at ${next.masterUrl ?? masterUrl} as “${next.registerName ?? registerName}”.`,
+          });
+        },
+        (error: unknown) => setNotice({ tone: 'error', text: messageOf(error) }),
+      )
+      .finally(() => setSaving(false));
+  };
+
+  return (
+    <section className="settings-panel" aria-labelledby="settings-enrol-title">
+      <h2 id="settings-enrol-title">{status.enrolled ? 'Enrol again' : 'Enrol with a master'}</h2>
+      <p>
+        IT gives a one-time enrolment code for this store. Enrolling again (a new master, a new
+        code) keeps this register&apos;s sales and stock.
+      </p>
+      <form
+        className="enrol-form"
+        noValidate
+        onSubmit={(event) => {
+          event.preventDefault();
+          enrol();
+        }}
+      >
+        <label htmlFor="enrol-url">Master URL</label>
+        <input
+          id="enrol-url"
+          type="url"
+          value={masterUrl}
+          placeholder="https://master.example.com"
+          onChange={(event) => setMasterUrl(event.target.value)}
+        />
+        <label htmlFor="enrol-code">Enrolment code</label>
+        <input
+          id="enrol-code"
+          value={code}
+          autoComplete="off"
+          onChange={(event) => setCode(event.target.value)}
+        />
+        <label htmlFor="enrol-name">Register name</label>
+        <input
+          id="enrol-name"
+          value={registerName}
+          placeholder="Counter 1"
+          onChange={(event) => setRegisterName(event.target.value)}
+        />
+        <Button type="submit" className="button primary" isDisabled={saving}>
+          {saving ? 'Enrolling…' : 'Enrol this register'}
+        </Button>
+      </form>
+      <NoticeLine notice={notice} testId="enrol-notice" />
+    </section>
+  );
+}

@@ -1,0 +1,67 @@
+// Strong or eventual sync, each explained in one sentence (a manager's call).
+import { useState } from 'react';
+import { Button, Label, Radio, RadioGroup, Text } from 'react-aria-components';
+import type { RegisterStatus, SyncMode } from '../../app/protocol/register-api.js';
+import { messageOf } from '../api/api-error.js';
+import type { RegisterClient } from '../api/register-client.js';
+import { NoticeLine, type Notice } from './notice.js';
+
+export const MODE_WORDS: Record<SyncMode, { label: string; meaning: string }> = {
+  strong: {
+    label: 'Strong',
+    meaning:
+      'Each sale is confirmed by the master before its receipt prints, so two registers never sell the same last copy; when the master cannot be reached, sales wait.',
+  },
+  eventual: {
+    label: 'Eventual',
+    meaning:
+      'Each sale is final at once and reaches the master with the nightly batch, so the till keeps selling when the master is away; the other stores learn of it later.',
+  },
+};
+
+export function ModePanel({ api, status }: { api: RegisterClient; status: RegisterStatus }) {
+  const [mode, setMode] = useState<SyncMode>(status.mode);
+  const [notice, setNotice] = useState<Notice>(null);
+  const [saving, setSaving] = useState(false);
+
+  const save = () => {
+    setSaving(true);
+    api
+      .setMode({ mode })
+      .then(
+        (next) =>
+          setNotice({
+            tone: 'info',
+            text: `This register now syncs in ${MODE_WORDS[next.mode].label.toLowerCase()} mode.`,
+          }),
+        (error: unknown) => setNotice({ tone: 'error', text: messageOf(error) }),
+      )
+      .finally(() => setSaving(false));
+  };
+
+  return (
+    <section className="settings-panel" aria-labelledby="settings-mode-title">
+      <h2 id="settings-mode-title">Sync mode</h2>
+      <RadioGroup
+        className="mode-choices"
+        value={mode}
+        onChange={(value) => setMode(value === 'strong' ? 'strong' : 'eventual')}
+      >
+        <Label className="sr-only">Sync mode</Label>
+        {(['strong', 'eventual'] as const).map((choice) => (
+          <Radio key={choice} value={choice} className="mode-choice">
+            <strong>
+              {MODE_WORDS[choice].label}
+              {choice === status.mode && ' (current)'}
+            </strong>
+            <Text slot="description">{MODE_WORDS[choice].meaning}</Text>
+          </Radio>
+        ))}
+      </RadioGroup>
+      <Button className="button primary" isDisabled={saving || mode === status.mode} onPress={save}>
+        Use {MODE_WORDS[mode].label.toLowerCase()} mode
+      </Button>
+      <NoticeLine notice={notice} testId="mode-notice" />
+    </section>
+  );
+}

@@ -1,0 +1,65 @@
+// "Run the nightly batch now", with a progress bar that moves with each page sent or received.
+import { Button, Label, ProgressBar } from 'react-aria-components';
+import type { RegisterStatus, SyncProgress } from '../../app/protocol/register-api.js';
+import type { BatchOutcome } from './use-batch.js';
+import { plural, progressWords } from './words.js';
+
+export interface BatchPanelProps {
+  status: RegisterStatus;
+  running: boolean;
+  progress: SyncProgress | null;
+  outcome: BatchOutcome;
+  onRun: () => void;
+}
+
+export function BatchPanel({ status, running, progress, outcome, onRun }: BatchPanelProps) {
+  const percent =
+    progress && progress.phase !== 'done' && progress.eventsTotal > 0
+      ? Math.round((100 * progress.eventsDone) / progress.eventsTotal)
+      : undefined;
+  return (
+    <section className="sync-panel" aria-labelledby="sync-batch-title">
+      <h2 id="sync-batch-title">Nightly batch</h2>
+      <p>
+        {status.enrolled
+          ? `Sends the ${plural(status.outboxSize, 'event')} waiting at this register to the master, then receives what the other registers of the chain recorded.`
+          : 'This register is not enrolled with a master: enrol it under Settings before it can sync.'}
+      </p>
+      <Button className="button primary" isDisabled={!status.enrolled || running} onPress={onRun}>
+        Run the nightly batch now
+      </Button>
+      {running && (
+        <ProgressBar
+          className="batch-progress"
+          value={percent ?? 0}
+          isIndeterminate={percent === undefined}
+          valueLabel={progressWords(progress)}
+        >
+          {({ percentage, valueText }) => (
+            <>
+              <Label>Batch progress</Label>
+              <span className="batch-progress-words" data-testid="batch-progress-words">
+                {valueText}
+              </span>
+              <div className="batch-progress-track">
+                <div
+                  className={`batch-progress-fill${percent === undefined ? ' indeterminate' : ''}`}
+                  style={{ width: `${percent === undefined ? 30 : (percentage ?? 0)}%` }}
+                />
+              </div>
+            </>
+          )}
+        </ProgressBar>
+      )}
+      {!running && outcome && (
+        <p
+          className={`notice ${outcome.tone}`}
+          role={outcome.tone === 'error' ? 'alert' : 'status'}
+          data-testid="batch-outcome"
+        >
+          {outcome.text}
+        </p>
+      )}
+    </section>
+  );
+}

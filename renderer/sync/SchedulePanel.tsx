@@ -1,0 +1,76 @@
+// When the nightly batch runs, shown and changed (a manager's call).
+import { useState } from 'react';
+import { Button } from 'react-aria-components';
+import type { RegisterStatus } from '../../app/protocol/register-api.js';
+import { messageOf } from '../api/api-error.js';
+import type { RegisterClient } from '../api/register-client.js';
+import { NIGHTLY_TIME } from './words.js';
+
+type Notice = { tone: 'info' | 'error'; text: string } | null;
+
+export function SchedulePanel({ api, status }: { api: RegisterClient; status: RegisterStatus }) {
+  const [time, setTime] = useState(status.nightlyAt);
+  const [notice, setNotice] = useState<Notice>(null);
+  const [saving, setSaving] = useState(false);
+
+  const save = () => {
+    const nightlyAt = time.trim();
+    if (!NIGHTLY_TIME.test(nightlyAt)) {
+      setNotice({
+        tone: 'error',
+        text: 'Type the time as HH:MM on a 24-hour clock, from 00:00 to 23:59 (for example 02:30).',
+      });
+      return;
+    }
+    setSaving(true);
+    api
+      .setSchedule({ nightlyAt })
+      .then(
+        (next) =>
+          setNotice({ tone: 'info', text: `The nightly batch now runs at ${next.nightlyAt}.` }),
+        (error: unknown) => setNotice({ tone: 'error', text: messageOf(error) }),
+      )
+      .finally(() => setSaving(false));
+  };
+
+  return (
+    <section className="sync-panel" aria-labelledby="sync-schedule-title">
+      <h2 id="sync-schedule-title">Schedule</h2>
+      <p data-testid="schedule-current">
+        The nightly batch runs every night at <strong>{status.nightlyAt}</strong> (this
+        register&apos;s clock).
+      </p>
+      <form
+        className="schedule-form"
+        onSubmit={(event) => {
+          event.preventDefault();
+          save();
+        }}
+      >
+        <label htmlFor="schedule-time">Run it at (HH:MM)</label>
+        <input
+          id="schedule-time"
+          value={time}
+          inputMode="numeric"
+          maxLength={5}
+          onChange={(event) => setTime(event.target.value)}
+          aria-invalid={notice?.tone === 'error' || undefined}
+          aria-describedby={notice ? 'schedule-notice' : undefined}
+        />
+        <Button type="submit" className="button secondary" isDisabled={saving}>
+          Save the schedule
+        </Button>
+      </form>
+      {notice && (
+        <p
+          id="schedule-notice"
+          className={`notice ${notice.tone}`}
+          role={notice.tone === 'error' ? 'alert' : 'status'}
+          data-testid="schedule-notice"
+        >
+          {notice.text}
+        </p>
+      )}
+    </section>
+  );
+}
