@@ -11,6 +11,9 @@ export interface ReceiptDialogProps {
   printNote: string | null;
   onPrint: () => void;
   onDone: () => void;
+  /** What the closing button says: the till moves on to the next customer. */
+  doneLabel?: string;
+  hint?: string;
 }
 
 export function ReceiptDialog({
@@ -20,6 +23,8 @@ export function ReceiptDialog({
   printNote,
   onPrint,
   onDone,
+  doneLabel = 'Next customer',
+  hint = 'Scanning the next book also starts a new sale.',
 }: ReceiptDialogProps) {
   const payment = receipt?.receipt.payment;
   const next = useRef<HTMLButtonElement>(null);
@@ -41,7 +46,16 @@ export function ReceiptDialog({
             {receipt.text}
           </pre>
           <div className="receipt-side">
-            {payment?.method === 'cash' && receipt.receipt.kind === 'SALE' ? (
+            {receipt.receipt.kind === 'RETURN' ? (
+              <div className="change-callout">
+                <div className="change-callout-label">
+                  {payment?.method === 'cash' ? 'Give back in cash' : 'Refund to the card'}
+                </div>
+                <div className="change-callout-amount" data-testid="receipt-refund">
+                  {formatMoney(receipt.receipt.totalCents, currency)}
+                </div>
+              </div>
+            ) : payment?.method === 'cash' ? (
               <div className="change-callout">
                 <div className="change-callout-label">Change due</div>
                 <div className="change-callout-amount" data-testid="receipt-change">
@@ -66,10 +80,10 @@ export function ReceiptDialog({
                 {printing ? 'Printing…' : 'Print receipt'} <kbd>P</kbd>
               </Button>
               <Button ref={next} className="button primary" onPress={onDone}>
-                Next customer <kbd>Enter</kbd>
+                {doneLabel} <kbd>Enter</kbd>
               </Button>
             </div>
-            <p className="dialog-hint">Scanning the next book also starts a new sale.</p>
+            <p className="dialog-hint">{hint}</p>
           </div>
         </div>
       )}

@@ -4,6 +4,7 @@ import type { ReactNode } from 'react';
 import type { RegisterStatus } from '../../app/protocol/register-api.js';
 import type { RegisterClient } from '../api/register-client.js';
 import { CashierScreen } from '../cashier/CashierScreen.js';
+import { ReturnsScreen } from '../returns/ReturnsScreen.js';
 import { StocktakeScreen } from '../stocktake/StocktakeScreen.js';
 import { SettingsScreen } from '../settings/SettingsScreen.js';
 import { SyncScreen } from '../sync/SyncScreen.js';
@@ -45,6 +46,12 @@ export const SCREENS: readonly ScreenEntry[] = [
     label: 'Stocktake',
     key: 'F3',
     render: ({ api, status }) => <StocktakeScreen api={api} currency={status.currency} />,
+  },
+  {
+    id: 'returns',
+    label: 'Returns',
+    key: 'F4',
+    render: ({ api, status }) => <ReturnsScreen api={api} currency={status.currency} />,
   },
   {
     id: 'deliveries',
