@@ -3,13 +3,19 @@
 // report, export it, and commit, saying plainly how many uncounted titles would become zero.
 import { useEffect, useRef, useState } from 'react';
 import { Button } from 'react-aria-components';
-import type { DiscrepancyReportView, StocktakeView } from '../../app/protocol/register-api.js';
+import type {
+  DiscrepancyReportView,
+  StocktakeScopeInput,
+  StocktakeView,
+} from '../../app/protocol/register-api.js';
 import { messageOf } from '../api/api-error.js';
 import type { RegisterClient } from '../api/register-client.js';
 import { ScanField, type ScanEntry, type ScanFieldHandle } from '../scan/ScanField.js';
 import { AppDialog } from '../ui/AppDialog.js';
+import { DiscrepancyChart } from './DiscrepancyChart.js';
 import { DiscrepancyTable } from './DiscrepancyTable.js';
 import { downloadText } from './download.js';
+import { StocktakeStart } from './StocktakeStart.js';
 
 export interface StocktakeScreenProps {
   api: RegisterClient;
@@ -51,11 +57,11 @@ export function StocktakeScreen({ api, currency, download = downloadText }: Stoc
     });
   };
 
-  const start = () => {
+  const start = (scope: StocktakeScopeInput) => {
     setBusy(true);
     run(async () => {
       try {
-        const started = await api.stocktakeStart({});
+        const started = await api.stocktakeStart({ scope });
         setView(started.view);
         setReport(null);
         setNotice({
@@ -87,10 +93,7 @@ export function StocktakeScreen({ api, currency, download = downloadText }: Stoc
       <main className="stocktake">
         <h1 className="screen-title">Stocktake</h1>
         {noticeLine}
-        <p>No stocktake is open. Starting one counts every title this store stocks.</p>
-        <Button className="button primary" isDisabled={busy} onPress={start} autoFocus>
-          Start a stocktake (all titles)
-        </Button>
+        <StocktakeStart api={api} busy={busy} onStart={start} />
       </main>
     );
   }
@@ -153,6 +156,11 @@ export function StocktakeScreen({ api, currency, download = downloadText }: Stoc
     <main className="stocktake">
       <div className="stocktake-main">
         <h1 className="screen-title">Stocktake</h1>
+        {view.scope?.kind === 'section' && (
+          <p className="stocktake-scope" data-testid="stocktake-scope">
+            Counting the {view.scope.section} section only.
+          </p>
+        )}
         <ScanField
           ref={scanField}
           onScan={onScan}
@@ -204,7 +212,12 @@ export function StocktakeScreen({ api, currency, download = downloadText }: Stoc
             </button>
           </form>
         )}
-        {report && <DiscrepancyTable report={report} currency={currency} />}
+        {report && (
+          <div className="stocktake-report">
+            <DiscrepancyTable report={report} currency={currency} />
+            <DiscrepancyChart report={report} />
+          </div>
+        )}
       </div>
       <aside className="stocktake-side">
         <Button className="button secondary" onPress={showReport}>
