@@ -2,15 +2,8 @@
 // (first run: the demo store, enrolled with the embedded master).
 import { readFileSync } from 'node:fs';
 import { expect, test } from './browser-shell.js';
-import {
-  confirmDispute,
-  ORCHARD,
-  scan,
-  scanToReceipt,
-  screenshot,
-  TIDE,
-  VOYAGE,
-} from './scan-to-receipt.js';
+import { disputeResolvedByReadRepair } from './register-flows.js';
+import { ORCHARD, scan, scanToReceipt, screenshot, TIDE } from './scan-to-receipt.js';
 
 test.describe('browser shell', () => {
   test('a scanner-speed scan to a sale, the receipt, its print, and the sale synced', async ({
@@ -100,25 +93,7 @@ test.describe('browser shell', () => {
     shell,
   }) => {
     await page.goto(shell.url);
-    await expect(page.getByTestId('status-master')).toHaveText('Reachable');
-    await expect(page.getByLabel('Scan or type an ISBN')).toBeFocused();
-    await scan(page, VOYAGE.isbn);
-    await confirmDispute(page, 'browser-dispute-1-discrepancy');
-    await expect(page.getByTestId('sale-total')).toHaveText('$13.99');
-    await expect(page.getByLabel('Scan or type an ISBN')).toBeFocused();
-    await screenshot(page, 'browser-dispute-2-corrected');
-
-    await page.keyboard.press('F8');
-    const cash = page.getByRole('dialog', { name: 'Cash payment' });
-    await expect(cash.getByLabel('Cash received')).toBeFocused();
-    await page.keyboard.type('20');
-    await page.keyboard.press('Enter');
-    const done = page.getByRole('dialog', { name: 'Sale complete' });
-    await expect(done.getByTestId('receipt-text')).toContainText(VOYAGE.title);
-    await expect(done.getByTestId('receipt-change')).toHaveText('$6.01');
-    await screenshot(page, 'browser-dispute-3-receipt');
-    // The correction and the sale, both waiting for the master.
-    await expect(page.getByTestId('status-outbox')).toHaveText('2 events');
+    await disputeResolvedByReadRepair(page, 'browser');
   });
 
   test('another page open in the same browser cannot sell through the register', async ({
