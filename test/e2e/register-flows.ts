@@ -129,8 +129,7 @@ export async function nightlyBatchWithProgress(
   prefix: string,
   backlog: number,
 ): Promise<void> {
-  const waiting = `${backlog.toLocaleString('en-US')} events`;
-  await expect(page.getByTestId('status-outbox')).toHaveText(waiting);
+  await expect(page.getByTestId('status-outbox')).toHaveText(`${backlog} events`);
   await page.keyboard.press('F5');
   await expect(page.getByRole('heading', { name: 'Nightly batch' })).toBeVisible();
   await screenshot(page, `${prefix}-batch-1-waiting`);
@@ -144,7 +143,7 @@ export async function nightlyBatchWithProgress(
   await screenshot(page, `${prefix}-batch-2-progress`);
 
   await expect(page.getByTestId('batch-outcome')).toContainText(
-    `The batch finished: ${waiting} sent to the master`,
+    `The batch finished: ${backlog.toLocaleString('en-US')} events sent to the master`,
     { timeout: 30_000 },
   );
   await expect(bar).toBeHidden();
