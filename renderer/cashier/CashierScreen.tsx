@@ -20,6 +20,8 @@ import { DisputeDialog } from '../repair/DisputeDialog.js';
 import { useDispute } from '../repair/use-dispute.js';
 import { ReceiptDialog } from '../receipt/ReceiptDialog.js';
 import { PendingSaleDialog } from '../sale/PendingSaleDialog.js';
+import { RefusedSaleDialog } from '../sale/RefusedSaleDialog.js';
+import { useRefusedSale } from '../sale/use-refused-sale.js';
 import { useCheckout } from '../sale/use-checkout.js';
 import { ScanField, type ScanEntry, type ScanFieldHandle } from '../scan/ScanField.js';
 import { isEditable } from '../scan/keystroke-timing.js';
@@ -73,6 +75,13 @@ export function CashierScreen({ api, status, printPage, onIdleChange }: CashierS
     printPage: printPage ?? (() => window.print()),
   });
   const { stage } = checkout;
+  const waiting = stage.kind === 'waiting' ? stage.outcome : null;
+  const refusedOutcome = waiting?.status === 'rejected' ? waiting : null;
+  const refused = useRefusedSale(refusedOutcome, {
+    api,
+    onOutcome: checkout.resolve,
+    onCancel: checkout.cancelSale,
+  });
   const disputes = useDispute({
     api,
     notify,
@@ -224,15 +233,16 @@ export function CashierScreen({ api, status, printPage, onIdleChange }: CashierS
         onDone={checkout.finish}
       />
       <PendingSaleDialog
-        outcome={stage.kind === 'waiting' ? stage.outcome : null}
+        outcome={waiting?.status === 'master-unreachable' ? waiting : null}
         currency={currency}
         busy={checkout.busy}
         lastAttempt={checkout.lastAttempt}
         error={checkout.error}
         onRetry={checkout.retry}
-        onCancelSale={checkout.cancelSale}
+        onCancelSale={() => checkout.cancelSale()}
         onContinueEventually={checkout.continueEventually}
       />
+      <RefusedSaleDialog outcome={refusedOutcome} currency={currency} refused={refused} />
       <DisputeDialog
         dispute={disputes.dispute}
         busy={disputes.busy}

@@ -1,7 +1,7 @@
 // The path of a sale on screen: ringing up, paying, then either the receipt or (strong mode, no
 // master) the waiting sale and the cashier's choice. The register decides what is recorded; this
 // only follows its answers.
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import type {
   PaymentInput,
   PrintableReceipt,
@@ -69,15 +69,17 @@ export function useCheckout(options: CheckoutOptions) {
     );
   }, [api, allowFallBack]);
 
-  const settle = useCallback((outcome: SaleOutcome) => {
+  // The cart stays on screen while a sale waits for the master: it empties once the sale is done.
+  const settle = (outcome: SaleOutcome) => {
     setLastAttempt(null);
     setPrintNote(null);
     if (outcome.status === 'recorded' || outcome.status === 'confirmed') {
+      options.clearCart();
       setStage({ kind: 'done', receipt: { receipt: outcome.receipt, text: outcome.text } });
     } else {
       setStage({ kind: 'waiting', outcome });
     }
-  }, []);
+  };
 
   const run = async (work: () => Promise<void>) => {
     setBusy(true);
@@ -117,10 +119,11 @@ export function useCheckout(options: CheckoutOptions) {
           })),
           payment,
         });
-        options.clearCart();
         settle(outcome);
       });
     },
+    /** A waiting sale's next answer, reached another way (the refused sale's own dialog). */
+    resolve: settle,
     retry: () => {
       if (stage.kind !== 'waiting') return;
       void run(async () => {
@@ -133,16 +136,23 @@ export function useCheckout(options: CheckoutOptions) {
         }
       });
     },
-    cancelSale: () => {
+    /** Gives the waiting sale up; `without` leaves that title out of the cart it gives back. */
+    cancelSale: (without?: string) => {
       if (stage.kind !== 'waiting') return;
       const waiting = stage.outcome;
       void run(async () => {
         await api.cancelPending({ receiptId: waiting.receipt.receiptId });
-        options.restoreCart(linesOf(waiting));
+        const lines = linesOf(waiting).filter((line) => line.isbn !== without);
+        const removed = waiting.receipt.lines.find((line) => line.isbn === without);
+        options.restoreCart(lines);
         setStage({ kind: 'ringing' });
         options.notify(
           'info',
-          'Sale cancelled; nothing was charged. The books are back in the cart.',
+          removed && lines.length > 0
+            ? `“${removed.title}” taken off the sale; nothing was charged. Take payment again for the rest.`
+            : removed
+              ? `“${removed.title}” taken off: the sale is cancelled and nothing was charged.`
+              : 'Sale cancelled; nothing was charged. The books are back in the cart.',
         );
       });
     },
@@ -151,6 +161,7 @@ export function useCheckout(options: CheckoutOptions) {
       const waiting = stage.outcome;
       void run(async () => {
         const receipt = await api.finishPendingEventually({ receiptId: waiting.receipt.receiptId });
+        options.clearCart();
         setStage({ kind: 'done', receipt });
         options.notify(
           'info',
