@@ -11,6 +11,8 @@ import { SalesTable } from './SalesTable.js';
 
 export const PERIODS = [7, 14, 30, 90] as const;
 
+const copies = (n: number) => `${n} ${n === 1 ? 'copy' : 'copies'}`;
+
 export interface ReportsScreenProps {
   api: RegisterClient;
   currency: string;
@@ -79,7 +81,7 @@ export function ReportsScreen({ api, currency, chartWidth }: ReportsScreenProps)
       {report && (
         <>
           <p className="sales-summary" data-testid="sales-summary" aria-live="polite">
-            Last {report.days.length} days: {report.totals.copiesSold} copies sold,{' '}
+            Last {report.days.length} days: {copies(report.totals.copiesSold)} sold,{' '}
             {report.totals.copiesReturned} returned, net {money(report.totals.netCents)}
             {loading ? ' (updating…)' : ''}
           </p>

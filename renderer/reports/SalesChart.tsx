@@ -44,7 +44,7 @@ export function SalesChart({ report, currency, width = 760, height = 280 }: Sale
               : '';
           }}
         />
-        <Bar dataKey="net" name="Net revenue" isAnimationActive={false}>
+        <Bar dataKey="net" name="Net revenue" isAnimationActive={false} maxBarSize={48}>
           {data.map((day) => (
             <Cell
               key={day.date}

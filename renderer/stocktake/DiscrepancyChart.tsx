@@ -76,6 +76,7 @@ export function DiscrepancyChart({
             fill="#b42318"
             className="bar-missing"
             isAnimationActive={false}
+            maxBarSize={72}
           />
           <Bar
             dataKey="found"
@@ -84,6 +85,7 @@ export function DiscrepancyChart({
             fill="#1d6b57"
             className="bar-found"
             isAnimationActive={false}
+            maxBarSize={72}
           />
         </BarChart>
       )}

@@ -214,8 +214,9 @@ export function StocktakeScreen({ api, currency, download = downloadText }: Stoc
         )}
         {report && (
           <div className="stocktake-report">
-            <DiscrepancyTable report={report} currency={currency} />
+            {/* The chart first: which sections lose books, before the title-by-title detail. */}
             <DiscrepancyChart report={report} />
+            <DiscrepancyTable report={report} currency={currency} />
           </div>
         )}
       </div>
