@@ -119,7 +119,7 @@ export function ReturnsScreen({ api, currency, printPage }: ReturnsScreenProps) 
           printer.clearNote();
         }}
         doneLabel="Done"
-        hint="The receipt's lines show what came back."
+        hint="The Returned column now counts these copies."
       />
       <PrintArea text={printer.paper} />
     </main>
