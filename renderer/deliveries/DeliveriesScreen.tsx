@@ -13,6 +13,7 @@ import {
   problemWith,
   removeLine,
   setQty,
+  withoutReceived,
   type DeliveryLine,
 } from './delivery-lines.js';
 import { DeliveryTable } from './DeliveryTable.js';
@@ -73,11 +74,9 @@ export function DeliveriesScreen({ api }: { api: RegisterClient }) {
       return;
     }
     setBusy(true);
+    const sent = lines.map(({ isbn, qty }) => ({ isbn, qty }));
     try {
-      const result = await api.receiveDelivery({
-        reference: reference.trim(),
-        lines: lines.map(({ isbn, qty }) => ({ isbn, qty })),
-      });
+      const result = await api.receiveDelivery({ reference: reference.trim(), lines: sent });
       const titleOf = new Map(lines.map((line) => [line.isbn, line.title]));
       setReceived({
         reference: reference.trim(),
@@ -87,7 +86,7 @@ export function DeliveriesScreen({ api }: { api: RegisterClient }) {
           title: titleOf.get(entry.isbn) ?? entry.isbn,
         })),
       });
-      setLines([]);
+      setLines((current) => withoutReceived(current, sent));
       setReference('');
       setLastIsbn(null);
       setNotice(null);

@@ -25,6 +25,20 @@ export function removeLine(lines: readonly DeliveryLine[], isbn: string) {
   return lines.filter((line) => line.isbn !== isbn);
 }
 
+/**
+ * The list once a delivery has been received: the copies sent are taken off, so copies scanned
+ * while the call was on its way stay for the next delivery.
+ */
+export function withoutReceived(
+  lines: readonly DeliveryLine[],
+  sent: readonly { isbn: string; qty: number }[],
+): DeliveryLine[] {
+  const taken = new Map(sent.map((line) => [line.isbn, line.qty]));
+  return lines
+    .map((line) => ({ ...line, qty: line.qty - (taken.get(line.isbn) ?? 0) }))
+    .filter((line) => line.qty > 0 || Number.isNaN(line.qty));
+}
+
 /** Why the list cannot be received as it is, in words for the person receiving; null when it can. */
 export function problemWith(lines: readonly DeliveryLine[]): string | null {
   if (lines.length === 0) return 'Scan the books of the delivery first.';
