@@ -152,14 +152,25 @@ async function pullPhase(
   const startAfter = ledger.settings.get('pull_after') ?? 0;
   let after = startAfter;
   let bytesDone = 0;
-  for (;;) {
-    options.signal?.throwIfAborted();
-    const page = await retryWhileUnreachable(
+  const fetchPage = (from: number) =>
+    retryWhileUnreachable(
       options.retry ?? BATCH_RETRY,
-      () => client.feed(after, pageSize),
+      () => client.feed(from, pageSize),
       options.signal,
     );
+  let next = fetchPage(after);
+  for (;;) {
+    options.signal?.throwIfAborted();
+    const page = await next;
     if (page.entries.length === 0) return;
+    // The next page is asked for before this one is applied, so the master reads and sends it
+    // while the ledger writes: the two processes work at once instead of in turn. It is only
+    // data until applied; the checkpoint still moves with each applied page.
+    if (page.nextAfter < page.headSeq) {
+      next = fetchPage(page.nextAfter);
+      // Awaited (and its failure thrown) next time round; a batch stopping first ignores it.
+      next.catch(() => undefined);
+    }
     const report = ledger.transaction(() => {
       const applied = ledger.applyForeign(page.entries.map((entry) => entry.event));
       ledger.settings.set('pull_after', page.nextAfter);
