@@ -170,7 +170,7 @@ export function DeliveriesScreen({ api }: { api: RegisterClient }) {
             className="text-input"
             value={reference}
             maxLength={200}
-            placeholder="e.g. delivery note number"
+            placeholder="Delivery note no."
             onChange={(event) => setReference(event.target.value)}
           />
         </label>
