@@ -20,7 +20,9 @@ export const MODE_WORDS: Record<SyncMode, { label: string; meaning: string }> = 
 };
 
 export function ModePanel({ api, status }: { api: RegisterClient; status: RegisterStatus }) {
-  const [mode, setMode] = useState<SyncMode>(status.mode);
+  // The manager's pick until saved; then the register's own mode again, whoever changed it.
+  const [choice, setChoice] = useState<SyncMode | null>(null);
+  const mode = choice ?? status.mode;
   const [notice, setNotice] = useState<Notice>(null);
   const [saving, setSaving] = useState(false);
 
@@ -29,11 +31,13 @@ export function ModePanel({ api, status }: { api: RegisterClient; status: Regist
     api
       .setMode({ mode })
       .then(
-        (next) =>
+        (next) => {
+          setChoice(null);
           setNotice({
             tone: 'info',
             text: `This register now syncs in ${MODE_WORDS[next.mode].label.toLowerCase()} mode.`,
-          }),
+          });
+        },
         (error: unknown) => setNotice({ tone: 'error', text: messageOf(error) }),
       )
       .finally(() => setSaving(false));
@@ -45,7 +49,7 @@ export function ModePanel({ api, status }: { api: RegisterClient; status: Regist
       <RadioGroup
         className="mode-choices"
         value={mode}
-        onChange={(value) => setMode(value === 'strong' ? 'strong' : 'eventual')}
+        onChange={(value) => setChoice(value === 'strong' ? 'strong' : 'eventual')}
       >
         <Label className="sr-only">Sync mode</Label>
         {(['strong', 'eventual'] as const).map((choice) => (

@@ -31,7 +31,7 @@ export function SettingsScreen({ api, status }: { api: RegisterClient; status: R
         </dl>
       </section>
       <div className="settings-columns">
-        <ModePanel key={status.mode} api={api} status={status} />
+        <ModePanel api={api} status={status} />
         <EnrolPanel api={api} status={status} />
       </div>
     </main>

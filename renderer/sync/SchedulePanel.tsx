@@ -9,7 +9,9 @@ import { NIGHTLY_TIME } from './words.js';
 type Notice = { tone: 'info' | 'error'; text: string } | null;
 
 export function SchedulePanel({ api, status }: { api: RegisterClient; status: RegisterStatus }) {
-  const [time, setTime] = useState(status.nightlyAt);
+  // What the manager typed until it is saved; then the register's own schedule again.
+  const [typed, setTyped] = useState<string | null>(null);
+  const time = typed ?? status.nightlyAt;
   const [notice, setNotice] = useState<Notice>(null);
   const [saving, setSaving] = useState(false);
 
@@ -26,8 +28,10 @@ export function SchedulePanel({ api, status }: { api: RegisterClient; status: Re
     api
       .setSchedule({ nightlyAt })
       .then(
-        (next) =>
-          setNotice({ tone: 'info', text: `The nightly batch now runs at ${next.nightlyAt}.` }),
+        (next) => {
+          setTyped(null);
+          setNotice({ tone: 'info', text: `The nightly batch now runs at ${next.nightlyAt}.` });
+        },
         (error: unknown) => setNotice({ tone: 'error', text: messageOf(error) }),
       )
       .finally(() => setSaving(false));
@@ -53,7 +57,7 @@ export function SchedulePanel({ api, status }: { api: RegisterClient; status: Re
           value={time}
           inputMode="numeric"
           maxLength={5}
-          onChange={(event) => setTime(event.target.value)}
+          onChange={(event) => setTyped(event.target.value)}
           aria-invalid={notice?.tone === 'error' || undefined}
           aria-describedby={notice ? 'schedule-notice' : undefined}
         />

@@ -66,7 +66,7 @@ export function SyncScreen({ api, status, now = Date.now }: SyncScreenProps) {
           outcome={batch.outcome}
           onRun={batch.start}
         />
-        <SchedulePanel key={status.nightlyAt} api={api} status={status} />
+        <SchedulePanel api={api} status={status} />
       </div>
       <StoreRegistersPanel
         answer={registers}

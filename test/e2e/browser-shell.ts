@@ -5,12 +5,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test as base } from '@playwright/test';
+import { demoChainWithMasterProcess, type StoppableMaster } from './master-process.js';
 
 export interface RunningShell {
   url: string;
   origin: string;
   dataDir: string;
   output: () => string;
+  /** With `test.use({ masterProcess: true })`: the chain's master, which the test may stop. */
+  master?: StoppableMaster;
 }
 
 const START_TIMEOUT_MS = 30_000;
@@ -36,10 +39,11 @@ function waitForAddress(child: ChildProcess, output: () => string): Promise<stri
   });
 }
 
-export const test = base.extend<{ shell: RunningShell }>({
-  // eslint-disable-next-line no-empty-pattern -- Playwright fixtures take their dependencies this way
-  shell: async ({}, use) => {
+export const test = base.extend<{ masterProcess: boolean; shell: RunningShell }>({
+  masterProcess: [false, { option: true }],
+  shell: async ({ masterProcess }, use) => {
     const dataDir = mkdtempSync(join(tmpdir(), 'bookcase-e2e-'));
+    const master = masterProcess ? await demoChainWithMasterProcess(dataDir) : undefined;
     let log = '';
     const child = spawn(process.execPath, ['--import', 'tsx', 'app/shell/start.ts', '--browser'], {
       env: { ...process.env, BOOKCASE_DATA_DIR: dataDir, BOOKCASE_LOG_LEVEL: 'info' },
@@ -49,13 +53,14 @@ export const test = base.extend<{ shell: RunningShell }>({
     child.stderr.on('data', (chunk: Buffer) => (log += chunk.toString('utf8')));
     try {
       const url = await waitForAddress(child, () => log);
-      await use({ url, origin: new URL(url).origin, dataDir, output: () => log });
+      await use({ url, origin: new URL(url).origin, dataDir, output: () => log, master });
     } finally {
       if (child.exitCode === null) {
         const exited = new Promise((resolve) => child.once('exit', resolve));
         child.kill('SIGTERM');
         await exited;
       }
+      await master?.stop();
       rmSync(dataDir, { recursive: true, force: true });
     }
   },

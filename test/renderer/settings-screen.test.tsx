@@ -39,6 +39,22 @@ describe('Settings screen', () => {
     expect(fake.callsTo('setMode')).toEqual([{ mode: 'strong' }]);
   });
 
+  it('keeps saying what changed when the register announces its new mode', async () => {
+    const fake = fakeRegister({ setMode: ({ mode }) => ({ ...STATUS, mode }) });
+    const { rerender } = render(<SettingsScreen api={fake.api} status={STATUS} />);
+    await userEvent.click(screen.getByRole('radio', { name: /Strong/ }));
+    await userEvent.click(screen.getByRole('button', { name: 'Use strong mode' }));
+    await screen.findByTestId('mode-notice');
+    rerender(<SettingsScreen api={fake.api} status={{ ...STATUS, mode: 'strong' }} />);
+    expect(screen.getByTestId('mode-notice').textContent).toBe(
+      'This register now syncs in strong mode.',
+    );
+    expect(screen.getByRole('radio', { name: /Strong \(current\)/ })).toHaveProperty(
+      'checked',
+      true,
+    );
+  });
+
   it('shows the register’s refusal of a mode change', async () => {
     const fake = fakeRegister({
       setMode: () => {

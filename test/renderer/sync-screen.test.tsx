@@ -83,8 +83,12 @@ function setup(overrides: Parameters<typeof fakeRegister>[0] = {}) {
       }),
     ...overrides,
   });
-  render(<SyncScreen api={fake.api} status={STATUS} now={() => NOW} />);
-  return { ...fake, finishSync: (result: ApiOutput<'syncNow'>) => finishSync(result) };
+  const { rerender } = render(<SyncScreen api={fake.api} status={STATUS} now={() => NOW} />);
+  return {
+    ...fake,
+    rerender,
+    finishSync: (result: ApiOutput<'syncNow'>) => finishSync(result),
+  };
 }
 
 describe('Sync screen', () => {
@@ -151,6 +155,7 @@ describe('Sync screen', () => {
 
   it('refuses a nightly time that is not HH:MM without calling the register, and saves a good one', async () => {
     const fake = setup({ setSchedule: ({ nightlyAt }) => ({ ...STATUS, nightlyAt }) });
+    const { rerender } = fake;
     expect(screen.getByTestId('schedule-current')?.textContent).toContain('every night at 02:00');
     const field = screen.getByLabelText('Run it at (HH:MM)');
     await userEvent.clear(field);
@@ -167,6 +172,14 @@ describe('Sync screen', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Save the schedule' }));
     expect(await screen.findByText('The nightly batch now runs at 03:15.')).toBeTruthy();
     expect(fake.callsTo('setSchedule')).toEqual([{ nightlyAt: '03:15' }]);
+    // The register announces its new status: the screen follows it and keeps the words.
+    rerender(
+      <SyncScreen api={fake.api} status={{ ...STATUS, nightlyAt: '03:15' }} now={() => NOW} />,
+    );
+    expect(screen.getByTestId('schedule-current').textContent).toContain('every night at 03:15');
+    expect(screen.getByTestId('schedule-notice').textContent).toBe(
+      'The nightly batch now runs at 03:15.',
+    );
   });
 
   it('shows the register’s refusal of a schedule change', async () => {
