@@ -57,6 +57,7 @@ async function start(): Promise<void> {
     ...(app.isPackaged ? { storeFile: join(process.resourcesPath, 'store.json') } : {}),
   });
   registerApiIpc(ipcMain, runtime.handlers, {
+    session: runtime.session,
     log,
     print: (sender, receipt) => printReceipt(sender, receipt, join(dataDir, 'receipts')),
   });

@@ -13,6 +13,7 @@ import {
 } from '../app/protocol/register-api.js';
 import { dispatchApiCall } from '../app/shell/api-dispatch.js';
 import type { ApiHandlers } from '../app/shell/api-handlers.js';
+import type { StaffSession } from '../app/staff/staff-session.js';
 import { isAppUrl } from './app-protocol.js';
 
 export function isTrustedSender(frame: WebFrameMain | null | undefined): boolean {
@@ -23,6 +24,8 @@ export function isTrustedSender(frame: WebFrameMain | null | undefined): boolean
 
 export interface IpcOptions {
   log: Logger;
+  /** Who is signed in: every call goes through its access check. */
+  session: StaffSession;
   print: (sender: WebContents, receipt: PrintableReceipt) => Promise<PrintOutcome>;
 }
 
@@ -46,7 +49,7 @@ export async function handleApiCall(
     handlers,
     method,
     payload,
-    { print: (receipt) => options.print(event.sender, receipt) },
+    { session: options.session, print: (receipt) => options.print(event.sender, receipt) },
     {
       onInternalError: (error, name) =>
         options.log.error({ err: error, method: name }, 'register API call failed unexpectedly'),

@@ -7,6 +7,8 @@ import { seedDemo } from '../catalog/seed-demo.js';
 import { Ledger } from '../ledger/ledger.js';
 import { receiptText } from '../ledger/receipt-text.js';
 import { recordReturn, recordSale } from '../ledger/sales.js';
+import { demoStaffLine, seedDemoStaff } from '../staff/demo-staff.js';
+import { StaffStore } from '../staff/staff-store.js';
 
 const { values } = parseArgs({
   options: {
@@ -18,24 +20,27 @@ const dataDir = resolve(values.data);
 mkdirSync(dataDir, { recursive: true });
 const path = join(dataDir, `${values.store}.db`);
 const ledger = Ledger.open({ path, storeId: values.store });
+const CASHIER = 'Casey';
 try {
   const seeded = seedDemo(ledger);
+  await seedDemoStaff(new StaffStore(ledger));
   const store = ledger.catalog.store(ledger.storeId);
   console.log(`Ledger ${path}\nStore ${store.name}, register origin ${ledger.originId}`);
-  console.log(`Catalog: ${seeded.titles} titles; opening stock ${seeded.copies} copies\n`);
+  console.log(`Catalog: ${seeded.titles} titles; opening stock ${seeded.copies} copies`);
+  console.log(`${demoStaffLine()}\n`);
 
   const book = ledger.catalog.titles().find((title) => ledger.onHand(title.isbn) > 1);
   if (!book) throw new Error('the demo catalog has no title in stock');
   console.log(`"${book.title}" by ${book.author}: ${ledger.onHand(book.isbn)} on hand`);
   const sale = recordSale(ledger, {
-    cashier: 'demo',
+    cashier: CASHIER,
     lines: [{ isbn: book.isbn, qty: 2 }],
     payment: { method: 'cash', tenderedCents: 5000 },
   });
   console.log(`Sold 2: ${ledger.onHand(book.isbn)} on hand\n`);
   console.log(receiptText(sale, store.name, 'USD'));
   recordReturn(ledger, {
-    cashier: 'demo',
+    cashier: CASHIER,
     originalReceiptId: sale.receiptId,
     lines: [{ isbn: book.isbn, qty: 1 }],
     refund: { method: 'cash', tenderedCents: 0 },

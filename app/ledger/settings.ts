@@ -20,6 +20,10 @@ const settingSchemas = {
   pull_after: z.coerce.number().int().nonnegative(),
   currency: z.string().regex(/^[A-Z]{3}$/),
   last_sync_at: z.string(),
+  /** Minutes without a call before the register locks itself (0: never). */
+  idle_lock_minutes: z.coerce.number().int().min(0).max(480),
+  /** A shelf correction changing the count by more than this needs a manager. */
+  correction_manager_threshold: z.coerce.number().int().min(0).max(100_000),
 } as const;
 
 export type SettingKey = keyof typeof settingSchemas;
@@ -31,6 +35,8 @@ const DEFAULTS: { [K in SettingKey]?: SettingValue<K> } = {
   nightly_at: '02:00',
   pull_after: 0,
   currency: 'USD',
+  idle_lock_minutes: 5,
+  correction_manager_threshold: 2,
 };
 
 export class Settings {

@@ -7,6 +7,7 @@ import { eventKeySchema, isbn13Schema, originIdSchema, storeIdSchema } from './e
 import { receiptsCalls } from './receipts-api.js';
 import { reportsCalls } from './reports-api.js';
 import { syncCalls } from './sync-api.js';
+import { sessionViewSchema, staffCalls } from './staff-api.js';
 
 const receiptIdSchema = z.string().min(1, 'a receipt id is needed').max(200);
 /** What the scanner or the cashier typed; the register normalizes it (ISBN-10/13, EAN-13). */
@@ -344,6 +345,7 @@ export const registerApi = {
   ...reportsCalls,
   ...syncCalls,
   ...receiptsCalls,
+  ...staffCalls,
   status: call(noInput, registerStatusSchema),
   lookupTitle: call(z.strictObject({ scan: scanSchema }), titleLookupSchema),
   sell: call(saleRequestSchema, saleOutcomeSchema),
@@ -450,6 +452,8 @@ export const registerEventSchema = z.discriminatedUnion('type', [
     message: z.string().optional(),
   }),
   z.object({ type: z.literal('status'), status: registerStatusSchema }),
+  /** Who is signed in, and whether the register is locked, after every change. */
+  z.object({ type: z.literal('session'), session: sessionViewSchema }),
 ]);
 export type RegisterEvent = z.infer<typeof registerEventSchema>;
 

@@ -43,4 +43,16 @@ export const ACCESS: { readonly [M in RegisterApiMethod]: Access } = {
   reconcileRefusedSale: 'staff',
   salesByDay: 'manager',
   catalogSections: 'staff',
+  // Signing in, out and locking: the sign-in and lock screens work before anyone is signed in.
+  staffSession: 'open',
+  signIn: 'open',
+  signOut: 'open',
+  lock: 'open',
+  managerApprove: 'open',
+  firstManager: 'open',
+  staffList: 'manager',
+  staffAdd: 'manager',
+  staffSetPin: 'manager',
+  staffDisable: 'manager',
+  activity: 'manager',
 };

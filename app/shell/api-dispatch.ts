@@ -12,7 +12,19 @@ import {
 } from '../protocol/register-api.js';
 import { MasterRejectedError, MasterUnreachableError } from '../sync/master-client.js';
 import { UserError } from '../shared/errors.js';
+import { AccessRefused, managerRequired, signedOut } from '../staff/access-errors.js';
+import type { StaffSession } from '../staff/staff-session.js';
+import { ACCESS } from './access-policy.js';
 import type { ApiHandler, ApiHandlers, CallContext } from './api-handlers.js';
+
+/**
+ * What a shell gives the dispatcher with a call: the register's session, which decides who makes
+ * it. Both shells always pass it and never pass `staff`; a caller inside the process (a test, a
+ * CLI) may instead name the person itself, and is trusted to.
+ */
+export type DispatchContext = Omit<CallContext, 'approvedBy' | 'takeManagerApproval'> & {
+  session?: StaffSession;
+};
 
 export interface Dispatched {
   status: number;
@@ -36,20 +48,18 @@ const failure = (status: number, error: ApiErrorBody): Dispatched => ({
   result: { ok: false, error },
 });
 
+const unknownMethod = (method: unknown): Dispatched =>
+  failure(404, {
+    code: 'UNKNOWN_METHOD',
+    message: `The register API has no call named "${String(method)}".`,
+  });
+
 /** Checks only the method and the payload; for shells that must refuse before doing any work. */
 export function validateCall(
   method: unknown,
   payload: unknown,
 ): { ok: true; method: RegisterApiMethod; input: unknown } | { ok: false; refusal: Dispatched } {
-  if (!isRegisterApiMethod(method)) {
-    return {
-      ok: false,
-      refusal: failure(404, {
-        code: 'UNKNOWN_METHOD',
-        message: `The register API has no call named "${String(method)}".`,
-      }),
-    };
-  }
+  if (!isRegisterApiMethod(method)) return { ok: false, refusal: unknownMethod(method) };
   const parsed = registerApi[method].input.safeParse(payload);
   if (!parsed.success) {
     return {
@@ -64,9 +74,17 @@ export async function dispatchApiCall(
   handlers: ApiHandlers,
   method: unknown,
   payload: unknown,
-  context: CallContext = {},
+  context: DispatchContext = {},
   options: DispatchOptions = {},
 ): Promise<Dispatched> {
+  if (!isRegisterApiMethod(method)) return unknownMethod(method);
+  // Who may call is settled before what was sent is read: a refused caller is told only that.
+  let admitted: CallContext;
+  try {
+    admitted = admit(method, context);
+  } catch (error) {
+    return failureOf(error, method, options);
+  }
   const call = validateCall(method, payload);
   if (!call.ok) return call.refusal;
   // The contract pairs each method's schema with its handler; TypeScript cannot follow the pairing
@@ -74,7 +92,7 @@ export async function dispatchApiCall(
   const handler = handlers[call.method] as ApiHandler<RegisterApiMethod>;
   let value: unknown;
   try {
-    value = await handler(call.input as never, context);
+    value = await handler(call.input as never, admitted);
   } catch (error) {
     return failureOf(error, call.method, options);
   }
@@ -94,7 +112,28 @@ export async function dispatchApiCall(
   return { status: 200, result: { ok: true, value: checked.data } };
 }
 
+/** Who makes the call, or the refusal (401 signed out or locked, 403 a manager is needed). */
+function admit(method: RegisterApiMethod, context: DispatchContext): CallContext {
+  const { session, ...rest } = context;
+  const access = ACCESS[method];
+  if (session) {
+    const approvals = { takeManagerApproval: () => session.takeApproval() };
+    if (access === 'open') {
+      const staff = session.active();
+      return { ...rest, ...approvals, ...(staff ? { staff } : {}) };
+    }
+    return { ...rest, ...approvals, ...session.admit(access) };
+  }
+  if (access === 'open') return rest;
+  if (!rest.staff) throw signedOut();
+  if (access === 'manager' && rest.staff.role !== 'manager') throw managerRequired();
+  return rest;
+}
+
 function failureOf(error: unknown, method: string, options: DispatchOptions): Dispatched {
+  if (error instanceof AccessRefused) {
+    return failure(error.status, { code: error.code, message: error.message });
+  }
   if (error instanceof UserError) {
     return failure(422, { code: error.code, message: error.message });
   }

@@ -21,28 +21,47 @@ import { MasterUnreachableError } from '../sync/master-client.js';
 import { recentRuns } from '../sync/run-history.js';
 import type { StrongSaleOutcome } from '../sync/strong-sale.js';
 import type { RegisterEvents } from './register-events.js';
+import { managerRequired, signedOut } from '../staff/access-errors.js';
+import type { StaffSession } from '../staff/staff-session.js';
+import type { StaffIdentity, StaffStore } from '../staff/staff-store.js';
+import { createStaffHandlers } from './staff-handlers.js';
 import { createReceiptsHandlers } from './receipts-handlers.js';
 import { createReportHandlers } from './reports-handlers.js';
 import { createSyncHandlers } from './sync-handlers.js';
 
-/** Who is signed in at the register when a call is made. */
-export interface StaffIdentity {
-  staffId: string;
-  name: string;
-  role: 'cashier' | 'manager';
-}
+export type { StaffIdentity };
 
 /** What the shell carrying one call can do for it. */
 export interface CallContext {
   /** Who makes the call: filled by the dispatcher after its access check. */
   staff?: StaffIdentity;
+  /** The manager whose PIN approved this call for a cashier. */
+  approvedBy?: StaffIdentity;
+  /** Uses up a manager's pending approval (for a check only the handler can make). */
+  takeManagerApproval?: () => StaffIdentity | undefined;
   /** The Electron shell prints through the sending window; the browser page prints itself. */
   print?: (receipt: PrintableReceipt) => Promise<PrintOutcome>;
 }
 
-/** Who a call's events are recorded against. */
+/**
+ * Who a call's events are recorded against: the signed-in person, and the approving manager when
+ * a manager's PIN let a cashier do it ("Casey (approved by Morgan)", within an event's 64
+ * characters since names have at most 24). No one signed in: the call is refused, never recorded
+ * against a made-up name.
+ */
 export function actorOf(context: CallContext): string {
-  return context.staff?.name ?? 'counter';
+  if (!context.staff) throw signedOut();
+  return context.approvedBy
+    ? `${context.staff.name} (approved by ${context.approvedBy.name})`
+    : context.staff.name;
+}
+
+/** For a rule only the handler can judge (a large correction): a manager, or a manager's PIN. */
+export function asManager(context: CallContext, what: string): CallContext {
+  if (context.staff?.role === 'manager' || context.approvedBy) return context;
+  const approvedBy = context.takeManagerApproval?.();
+  if (!approvedBy) throw managerRequired(what);
+  return { ...context, approvedBy };
 }
 
 export type ApiHandler<M extends RegisterApiMethod> = (
@@ -53,6 +72,9 @@ export type ApiHandler<M extends RegisterApiMethod> = (
 export type ApiHandlers = { [M in RegisterApiMethod]: ApiHandler<M> };
 
 export interface HandlerOptions {
+  /** Who is at the register: the one session both shells share. */
+  session: StaffSession;
+  staff: StaffStore;
   /** Called after enrolment, so the shell starts what needs a master. */
   onEnrolled?: () => void;
 }
@@ -69,7 +91,7 @@ export function statusOf(register: Register): RegisterStatus {
 export function createApiHandlers(
   register: Register,
   events: RegisterEvents,
-  options: HandlerOptions = {},
+  options: HandlerOptions,
 ): ApiHandlers {
   const printable = (receipt: Receipt): PrintableReceipt => {
     const settings = register.ledger.settings;
@@ -128,6 +150,7 @@ export function createApiHandlers(
     ...createReportHandlers(register),
     ...createSyncHandlers(register),
     ...createReceiptsHandlers(register, { announce: announceStatus }),
+    ...createStaffHandlers(register, options.session, options.staff),
     status: () => Promise.resolve(statusOf(register)),
 
     lookupTitle: ({ scan }) => {
@@ -201,8 +224,14 @@ export function createApiHandlers(
       announcing(await register.checkScan({ ...input, actor: actorOf(context) })),
 
     confirmCorrection: async ({ repairId }, context) => {
-      const { isbn } = knownRepair(repairId);
-      const event = await register.confirmCorrection(repairId, actorOf(context));
+      const { isbn, atCounter } = knownRepair(repairId);
+      const threshold = register.ledger.settings.get('correction_manager_threshold') ?? 2;
+      const change = Math.abs(atCounter - register.ledger.onHand(isbn));
+      const approved =
+        change > threshold
+          ? asManager(context, `A correction of ${change} copies (more than ${threshold})`)
+          : context;
+      const event = await register.confirmCorrection(repairId, actorOf(approved));
       return announcing({ isbn, onHand: register.ledger.onHand(isbn), adjusted: event !== null });
     },
 

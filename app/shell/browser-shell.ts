@@ -30,6 +30,7 @@ export async function startBrowserShell(options: BrowserShellOptions): Promise<B
   try {
     const host = await startShellHost({
       handlers: runtime.handlers,
+      session: runtime.session,
       events: runtime.events,
       assets,
       log: options.log,

@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { seedDemo } from '../catalog/seed-demo.js';
+import { seedDemoStaff } from '../staff/demo-staff.js';
+import { StaffStore } from '../staff/staff-store.js';
 import { Register } from '../register/register.js';
 import { startEmbeddedMaster, type EmbeddedMaster } from './embedded-master.js';
 import { readStoreFile } from './store-file.js';
@@ -83,6 +85,7 @@ export async function prepareRegister(options: PrepareOptions): Promise<Prepared
     }
     const seeded = seedDemo(register.ledger);
     register.ledger.settings.set('register_name', DEMO_REGISTER_NAME);
+    await seedDemoStaff(new StaffStore(register.ledger));
     log.info(
       `First run: a demo register for ${DEMO_STORE_ID} with ${seeded.titles} titles and ${seeded.copies} copies on the shelf, in ${dataDir}`,
     );

@@ -13,6 +13,7 @@ import {
 } from '../protocol/register-api.js';
 import { dispatchApiCall } from './api-dispatch.js';
 import type { ApiHandlers } from './api-handlers.js';
+import type { StaffSession } from '../staff/staff-session.js';
 import { newNonce, securityHeaders } from './content-security-policy.js';
 import {
   admissionFor,
@@ -28,6 +29,8 @@ import type { RendererAssets } from './renderer-assets.js';
 
 export interface ShellHostOptions {
   handlers: ApiHandlers;
+  /** Who is signed in: every call goes through its access check. */
+  session: StaffSession;
   events: RegisterEvents;
   assets: RendererAssets;
   log: Logger;
@@ -76,7 +79,7 @@ const NOT_ADMITTED_PAGE = `<!doctype html><html lang="en"><meta charset="utf-8">
 The key changes each time the register starts.</p></body></html>`;
 
 export async function startShellHost(options: ShellHostOptions): Promise<ShellHost> {
-  const { handlers, events, assets, log } = options;
+  const { handlers, session, events, assets, log } = options;
   const secret = options.secret ?? newLaunchSecret();
   const listenHost = options.host ?? '127.0.0.1';
   // Set once the port is known; every request arrives after listen() resolves.
@@ -188,7 +191,7 @@ export async function startShellHost(options: ShellHostOptions): Promise<ShellHo
       handlers,
       method,
       request.body,
-      {},
+      { session },
       {
         onInternalError: (error, name) =>
           log.error({ err: error, method: name }, 'register API call failed unexpectedly'),

@@ -3,6 +3,8 @@
 // Electron main process and the browser shell host both start exactly this.
 import type { Logger } from 'pino';
 import type { Register } from '../register/register.js';
+import { StaffSession } from '../staff/staff-session.js';
+import { StaffStore } from '../staff/staff-store.js';
 import { createApiHandlers, statusOf, type ApiHandlers } from './api-handlers.js';
 import type { EmbeddedMaster } from './embedded-master.js';
 import { prepareRegister } from './first-run.js';
@@ -12,6 +14,9 @@ export interface RegisterRuntime {
   register: Register;
   handlers: ApiHandlers;
   events: RegisterEvents;
+  /** Who is signed in: both shells pass it with every call (api-dispatch.ts). */
+  session: StaffSession;
+  staff: StaffStore;
   master: EmbeddedMaster | undefined;
   firstRun: boolean;
   close(): Promise<void>;
@@ -32,7 +37,16 @@ export interface RuntimeOptions {
 export async function openRegisterRuntime(options: RuntimeOptions): Promise<RegisterRuntime> {
   const { register, master, firstRun } = await prepareRegister(options);
   const events = new RegisterEvents();
-  const handlers = createApiHandlers(register, events);
+  const staff = new StaffStore(register.ledger);
+  const session = new StaffSession({
+    store: staff,
+    idleLockMinutes: () => register.ledger.settings.get('idle_lock_minutes') ?? 5,
+    onChange: (view) => events.emit({ type: 'session', session: view }),
+  });
+  // The lock reaches the page even when nobody touches the register.
+  const idleWatch = setInterval(() => session.checkIdle(), 5_000);
+  idleWatch.unref();
+  const handlers = createApiHandlers(register, events, { session, staff });
   // The register re-arms its nightly batch itself when the schedule changes (setNightlyAt).
   register.startNightly((error) =>
     options.log.warn({ err: error }, 'The nightly batch did not finish'),
@@ -56,10 +70,13 @@ export async function openRegisterRuntime(options: RuntimeOptions): Promise<Regi
     register,
     handlers,
     events,
+    session,
+    staff,
     master,
     firstRun,
     async close() {
       clearInterval(watch);
+      clearInterval(idleWatch);
       await register.close();
       await master?.close();
     },

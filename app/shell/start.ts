@@ -8,6 +8,8 @@ import { startBrowserShell } from './browser-shell.js';
 import { consoleLogger } from './console-log.js';
 import { findElectronBinary } from './electron-binary.js';
 import { logUncaughtErrors, openFileLog } from './file-log.js';
+import { DEMO_STORE_ID } from './first-run.js';
+import { demoStaffLine } from '../staff/demo-staff.js';
 
 const { values } = parseArgs({
   options: {
@@ -67,6 +69,11 @@ if (electron.found) {
     process.exit(1);
   });
   const status = shell.runtime.register.status();
+  const staffLine = shell.runtime.session.view().noStaffYet
+    ? 'No staff yet: the page asks for the first manager.'
+    : status.storeId === DEMO_STORE_ID
+      ? demoStaffLine()
+      : 'Sign in with your PIN.';
   console.log(`
 Bookcase register (browser shell), because ${electron.reason}.
   Store ${status.storeName}, ${status.registerName ?? 'this register'}, ${status.mode} mode
@@ -74,6 +81,7 @@ Bookcase register (browser shell), because ${electron.reason}.
   Log in ${fileLog.file}
 
   Open: ${shell.host.pageUrl}
+  ${staffLine}
 
 The address holds a key that changes each time the register starts. Ctrl+C stops it.`);
 

@@ -18,6 +18,27 @@ export interface RunningShell {
 
 const START_TIMEOUT_MS = 30_000;
 
+/** The demo staff's PINs (app/staff/demo-staff.ts). */
+export const DEMO_PINS = { manager: '1234', cashier: '0000' } as const;
+
+/**
+ * Signs in on the register's side before the page opens, as the page would with a PIN: the
+ * session belongs to the register, so the page opens signed in.
+ */
+async function signInOverHttp(url: string, pin: string): Promise<void> {
+  const { origin, searchParams } = new URL(url);
+  const response = await fetch(`${origin}/api/signIn`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      origin,
+      'x-bookcase-key': searchParams.get('key') ?? '',
+    },
+    body: JSON.stringify({ pin }),
+  });
+  if (!response.ok) throw new Error(`sign-in refused: ${await response.text()}`);
+}
+
 function waitForAddress(child: ChildProcess, output: () => string): Promise<string> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(
@@ -39,9 +60,15 @@ function waitForAddress(child: ChildProcess, output: () => string): Promise<stri
   });
 }
 
-export const test = base.extend<{ masterProcess: boolean; shell: RunningShell }>({
+export const test = base.extend<{
+  masterProcess: boolean;
+  /** Who is signed in when the page opens: the demo manager unless a test says otherwise. */
+  signInAs: keyof typeof DEMO_PINS | null;
+  shell: RunningShell;
+}>({
   masterProcess: [false, { option: true }],
-  shell: async ({ masterProcess }, use) => {
+  signInAs: ['manager', { option: true }],
+  shell: async ({ masterProcess, signInAs }, use) => {
     const dataDir = mkdtempSync(join(tmpdir(), 'bookcase-e2e-'));
     const master = masterProcess ? await demoChainWithMasterProcess(dataDir) : undefined;
     let log = '';
@@ -53,6 +80,7 @@ export const test = base.extend<{ masterProcess: boolean; shell: RunningShell }>
     child.stderr.on('data', (chunk: Buffer) => (log += chunk.toString('utf8')));
     try {
       const url = await waitForAddress(child, () => log);
+      if (signInAs) await signInOverHttp(url, DEMO_PINS[signInAs]);
       await use({ url, origin: new URL(url).origin, dataDir, output: () => log, master });
     } finally {
       if (child.exitCode === null) {

@@ -138,6 +138,14 @@ const version5: RowWriter = (db) => {
   );
 };
 
+const version6: RowWriter = (db) => {
+  run(
+    db,
+    `INSERT INTO staff (staff_id, name, role, pin_salt, pin_hash, created_at)
+     VALUES ('staff-1', 'Morgan', 'manager', zeroblob(16), zeroblob(32), '2026-01-02T09:00:00Z')`,
+  );
+};
+
 export interface MigrationFixture {
   /** Tables this version adds. */
   tables: string[];
@@ -185,6 +193,14 @@ export const MIGRATION_FIXTURES: Record<number, MigrationFixture> = {
     refusedRow: {
       sql: "INSERT INTO stocktake_counts (stocktake_id, isbn, counted, vector, first_hlc, last_hlc) VALUES ('no-such', 'i', 1, '{}', 'h', 'h')",
       error: /FOREIGN KEY constraint/,
+    },
+  },
+  6: {
+    tables: ['staff'],
+    writeRows: version6,
+    refusedRow: {
+      sql: "INSERT INTO staff (staff_id, name, role, pin_salt, pin_hash, created_at) VALUES ('s2', 'Casey', 'owner', zeroblob(16), zeroblob(32), 'now')",
+      error: /CHECK constraint/,
     },
   },
 };

@@ -4,6 +4,8 @@ import { pino } from 'pino';
 import { describe, expect, it, vi } from 'vitest';
 import { REGISTER_API_METHODS } from '../../app/protocol/register-api.js';
 import type { ApiHandlers } from '../../app/shell/api-handlers.js';
+import { StaffSession } from '../../app/staff/staff-session.js';
+import type { StaffStore } from '../../app/staff/staff-store.js';
 import { isTrustedSender, registerApiIpc } from '../../main/ipc.js';
 import { FakeIpcMain, ipcEvent } from './electron-fakes.js';
 
@@ -26,7 +28,18 @@ const STATUS = {
   allowEventualFallback: true,
 } as const;
 
-function wire() {
+const MORGAN = { staffId: 'staff-morgan', name: 'Morgan', role: 'manager' } as const;
+
+/** A session over a one-person staff list: Morgan, PIN 1234. */
+function sessionOf(): StaffSession {
+  const store = {
+    activeCount: () => 1,
+    findByPin: (pin: string) => Promise.resolve(pin === '1234' ? MORGAN : undefined),
+  };
+  return new StaffSession({ store: store as unknown as StaffStore, idleLockMinutes: () => 5 });
+}
+
+function wire(session = sessionOf()) {
   const ipcMain = new FakeIpcMain();
   const handlers = {
     status: vi.fn(() => Promise.resolve(STATUS)),
@@ -40,6 +53,7 @@ function wire() {
   );
   registerApiIpc(ipcMain as never, handlers as unknown as ApiHandlers, {
     log: pino({ level: 'silent' }),
+    session,
     print,
   });
   const invoke = (channel: string, event: ReturnType<typeof ipcEvent>, payload: unknown) => {
@@ -60,8 +74,18 @@ describe('IPC wrapper', () => {
     );
   });
 
-  it('passes our own page’s well-formed call to the handler and returns its value', async () => {
+  it('refuses a call while nobody is signed in, without calling the handler', async () => {
     const { handlers, invoke } = wire();
+    await expect(
+      invoke('bookcase:setMode', ipcEvent(OURS), { mode: 'strong' }),
+    ).resolves.toMatchObject({ ok: false, error: { code: 'SIGNED_OUT' } });
+    expect(handlers.setMode).not.toHaveBeenCalled();
+  });
+
+  it('passes our own page’s well-formed call to the handler and returns its value', async () => {
+    const session = sessionOf();
+    await session.signIn('1234');
+    const { handlers, invoke } = wire(session);
     await expect(invoke('bookcase:setMode', ipcEvent(OURS), { mode: 'strong' })).resolves.toEqual({
       ok: true,
       value: { ...STATUS, mode: 'strong' },
@@ -98,7 +122,9 @@ describe('IPC wrapper', () => {
     ['no payload', undefined],
     ['a string', 'strong'],
   ])('refuses %s in the payload without calling the handler', async (_why, payload) => {
-    const { handlers, invoke } = wire();
+    const session = sessionOf();
+    await session.signIn('1234');
+    const { handlers, invoke } = wire(session);
     const answer = await invoke('bookcase:setMode', ipcEvent(OURS), payload);
     expect(answer).toMatchObject({
       ok: false,
@@ -108,7 +134,9 @@ describe('IPC wrapper', () => {
   });
 
   it('prints through the window that asked', async () => {
-    const { print, invoke } = wire();
+    const session = sessionOf();
+    await session.signIn('1234');
+    const { print, invoke } = wire(session);
     const event = ipcEvent(OURS);
     await expect(invoke('bookcase:printReceipt', event, { receiptId: 'r-1' })).resolves.toEqual({
       ok: true,

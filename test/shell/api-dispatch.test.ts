@@ -15,6 +15,9 @@ const TITLE = {
   onHand: 2,
 };
 
+/** A cashier named by a caller inside the process (the shells pass the session instead). */
+const ANA = { staff: { staffId: 'staff-ana', name: 'ana', role: 'cashier' } } as const;
+
 function handlersWith(lookupTitle: ApiHandlers['lookupTitle']): ApiHandlers {
   return { lookupTitle } as ApiHandlers;
 }
@@ -22,11 +25,14 @@ function handlersWith(lookupTitle: ApiHandlers['lookupTitle']): ApiHandlers {
 describe('dispatchApiCall', () => {
   it('calls the handler with the parsed payload and answers 200 with its value', async () => {
     const lookupTitle = vi.fn<ApiHandlers['lookupTitle']>().mockResolvedValue(TITLE);
-    const answer = await dispatchApiCall(handlersWith(lookupTitle), 'lookupTitle', {
-      scan: '  9780558373306 ',
-    });
+    const answer = await dispatchApiCall(
+      handlersWith(lookupTitle),
+      'lookupTitle',
+      { scan: '  9780558373306 ' },
+      ANA,
+    );
     expect(answer).toEqual({ status: 200, result: { ok: true, value: TITLE } });
-    expect(lookupTitle).toHaveBeenCalledWith({ scan: '9780558373306' }, {});
+    expect(lookupTitle).toHaveBeenCalledWith({ scan: '9780558373306' }, ANA);
   });
 
   it.each([
@@ -37,7 +43,7 @@ describe('dispatchApiCall', () => {
     ['an empty scan', { scan: '   ' }],
   ])('refuses %s with 400 and never calls the handler', async (_why, payload) => {
     const lookupTitle = vi.fn<ApiHandlers['lookupTitle']>();
-    const answer = await dispatchApiCall(handlersWith(lookupTitle), 'lookupTitle', payload);
+    const answer = await dispatchApiCall(handlersWith(lookupTitle), 'lookupTitle', payload, ANA);
     expect(answer.status).toBe(400);
     expect(answer.result).toMatchObject({
       ok: false,
@@ -58,7 +64,7 @@ describe('dispatchApiCall', () => {
     const refusing = handlersWith(() => {
       throw new UserError('UNKNOWN_TITLE', 'No title with ISBN 9780306406157 is in the catalog.');
     });
-    expect(await dispatchApiCall(refusing, 'lookupTitle', { scan: '9780306406157' })).toEqual({
+    expect(await dispatchApiCall(refusing, 'lookupTitle', { scan: '9780306406157' }, ANA)).toEqual({
       status: 422,
       result: {
         ok: false,
@@ -72,20 +78,18 @@ describe('dispatchApiCall', () => {
     const away = handlersWith(() =>
       Promise.reject(new MasterUnreachableError('no route to master')),
     );
-    expect(await dispatchApiCall(away, 'lookupTitle', { scan: '9780306406157' })).toMatchObject({
+    expect(
+      await dispatchApiCall(away, 'lookupTitle', { scan: '9780306406157' }, ANA),
+    ).toMatchObject({
       status: 503,
       result: { ok: false, error: { code: 'MASTER_UNREACHABLE', message: 'no route to master' } },
     });
 
     const onInternalError = vi.fn();
     const buggy = handlersWith(() => Promise.reject(new TypeError('x is undefined at line 12')));
-    const answer = await dispatchApiCall(
-      buggy,
-      'lookupTitle',
-      { scan: '9780306406157' },
-      {},
-      { onInternalError },
-    );
+    const answer = await dispatchApiCall(buggy, 'lookupTitle', { scan: '9780306406157' }, ANA, {
+      onInternalError,
+    });
     expect(answer.status).toBe(500);
     expect(JSON.stringify(answer.result)).not.toContain('line 12');
     expect(onInternalError).toHaveBeenCalledOnce();
@@ -94,13 +98,9 @@ describe('dispatchApiCall', () => {
   it('never lets an answer that breaks the contract out', async () => {
     const onInternalError = vi.fn();
     const wrong = handlersWith(() => Promise.resolve({ ...TITLE, onHand: 'lots' } as never));
-    const answer = await dispatchApiCall(
-      wrong,
-      'lookupTitle',
-      { scan: TITLE.isbn },
-      {},
-      { onInternalError },
-    );
+    const answer = await dispatchApiCall(wrong, 'lookupTitle', { scan: TITLE.isbn }, ANA, {
+      onInternalError,
+    });
     expect(answer.status).toBe(500);
     expect(onInternalError.mock.calls[0]?.[0]).toBeInstanceOf(Error);
   });

@@ -82,11 +82,13 @@ describe('register API: finding receipts and returns', () => {
       error: { code: 'INVALID_INPUT', message: expect.stringMatching(/as printed/) as unknown },
     });
     expect((await dispatchApiCall(h(), 'findReceipts', {}, ANA)).status).toBe(400);
-    expect((await dispatchApiCall(h(), 'findReceipts', { query: 'x'.repeat(101) })).status).toBe(
+    expect(
+      (await dispatchApiCall(h(), 'findReceipts', { query: 'x'.repeat(101) }, ANA)).status,
+    ).toBe(400);
+    expect((await dispatchApiCall(h(), 'returnableReceipt', { receiptId: '' }, ANA)).status).toBe(
       400,
     );
-    expect((await dispatchApiCall(h(), 'returnableReceipt', { receiptId: '' })).status).toBe(400);
-    const unknown = await dispatchApiCall(h(), 'returnableReceipt', { receiptId: 'nope' });
+    const unknown = await dispatchApiCall(h(), 'returnableReceipt', { receiptId: 'nope' }, ANA);
     expect(unknown).toMatchObject({ status: 422, result: { error: { code: 'UNKNOWN_RECEIPT' } } });
   });
 

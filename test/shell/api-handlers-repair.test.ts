@@ -66,11 +66,9 @@ describe('register API: disputes at the counter', () => {
   });
 
   it('a malformed request or an unknown repair is the caller’s mistake (4xx), and changes nothing', async () => {
-    const bad = await dispatchApiCall(h(), 'checkScan', { isbn: NONE_HERE, atCounter: 0 });
+    const bad = await dispatchApiCall(h(), 'checkScan', { isbn: NONE_HERE, atCounter: 0 }, ANA);
     expect(bad.status).toBe(400);
-    const unknown = await dispatchApiCall(h(), 'confirmCorrection', {
-      repairId: 9999,
-    });
+    const unknown = await dispatchApiCall(h(), 'confirmCorrection', { repairId: 9999 }, ANA);
     expect(unknown.status).toBe(422);
     expect(unknown.result).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
     expect(onHand(NONE_HERE)).toBe(0);

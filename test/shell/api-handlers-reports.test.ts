@@ -17,8 +17,11 @@ describe('register API: reports and the stocktake scope', () => {
     runtime = await openTestRuntime(tempDir());
   });
   afterEach(() => runtime.close());
+  // Reports are a manager's: the call is made as the demo store's manager.
   const call = (method: string, payload: unknown) =>
-    dispatchApiCall(runtime.handlers, method, payload);
+    dispatchApiCall(runtime.handlers, method, payload, {
+      staff: { staffId: 'staff-morgan', name: 'Morgan', role: 'manager' },
+    });
 
   it('starts a stocktake of one section: only its stocked titles are expected', async () => {
     const sections = await call('catalogSections', {});

@@ -55,10 +55,12 @@ describe('register API: stocktake', () => {
     expect(csv).toContain(ORCHARD);
 
     // Uncounted titles are not zeroed unless the manager says so.
-    const refused = await dispatchApiCall(h(), 'stocktakeCommit', {
-      stocktakeId: id,
-      uncountedAsZero: false,
-    });
+    const refused = await dispatchApiCall(
+      h(),
+      'stocktakeCommit',
+      { stocktakeId: id, uncountedAsZero: false },
+      MONA,
+    );
     expect(refused.status).toBe(422);
     expect(runtime.register.ledger.onHand(ORCHARD)).toBe(2);
     const committed = await h().stocktakeCommit({ stocktakeId: id, uncountedAsZero: true }, MONA);
@@ -68,15 +70,21 @@ describe('register API: stocktake', () => {
   });
 
   it('a stocktake that is not the open one is refused with a 4xx, changing nothing', async () => {
-    const scan = await dispatchApiCall(h(), 'stocktakeScan', { stocktakeId: 'nope', scan: TIDE });
+    const scan = await dispatchApiCall(
+      h(),
+      'stocktakeScan',
+      { stocktakeId: 'nope', scan: TIDE },
+      MONA,
+    );
     expect(scan.status).toBe(422);
-    const bad = await dispatchApiCall(h(), 'stocktakeSetCount', {
-      stocktakeId: 'nope',
-      scan: TIDE,
-      counted: -1,
-    });
+    const bad = await dispatchApiCall(
+      h(),
+      'stocktakeSetCount',
+      { stocktakeId: 'nope', scan: TIDE, counted: -1 },
+      MONA,
+    );
     expect(bad.status).toBe(400);
-    const report = await dispatchApiCall(h(), 'stocktakeReport', { stocktakeId: 'nope' });
-    expect(report.status).toBeLessThan(500);
+    const report = await dispatchApiCall(h(), 'stocktakeReport', { stocktakeId: 'nope' }, MONA);
+    expect(report.status).toBe(422);
   });
 });

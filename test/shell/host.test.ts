@@ -21,8 +21,10 @@ describe('browser shell host', () => {
 
   beforeEach(async () => {
     runtime = await openTestRuntime(tempDir());
+    await runtime.session.signIn('1234'); // the demo manager
     host = await startShellHost({
       handlers: runtime.handlers,
+      session: runtime.session,
       events: runtime.events,
       assets: fakeRendererAssets(tempDir()),
       log: silentLog,

@@ -6,6 +6,7 @@ import { migration002 } from './002-catalog-and-stock.js';
 import { migration003 } from './003-receipts.js';
 import { migration004 } from './004-sync-state.js';
 import { migration005 } from './005-repair-and-stocktake.js';
+import { migration006 } from './006-staff.js';
 import type { Migration } from './migration.js';
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -14,6 +15,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration003,
   migration004,
   migration005,
+  migration006,
 ];
 export const LATEST_VERSION = MIGRATIONS.length;
 
