@@ -17,6 +17,8 @@ export interface ReturnFormProps {
   error: string | null;
   printing: boolean;
   printNote: string | null;
+  /** Changes when the cursor should come back here (a dialog over the form closed). */
+  focusRequest?: number;
   onReturn: (lines: { isbn: string; qty: number }[], refund: PaymentInput) => void;
   onReprint: () => void;
   onBack: () => void;
@@ -38,7 +40,7 @@ export function ReturnForm(props: ReturnFormProps) {
   useEffect(() => {
     if (returnable) first.current?.focus();
     else reprint.current?.focus();
-  }, [returnable, summary.receiptId]);
+  }, [returnable, summary.receiptId, props.focusRequest]);
 
   const submit = () => {
     if (!returnable || busy || plan.problems.length > 0 || plan.copies === 0) return;

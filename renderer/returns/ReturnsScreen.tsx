@@ -25,6 +25,7 @@ export function ReturnsScreen({ api, currency, printPage }: ReturnsScreenProps) 
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [openError, setOpenError] = useState<string | null>(null);
+  const [focusRequest, setFocusRequest] = useState(0);
   const printer = usePrintReceipt(api, printPage ?? (() => window.print()));
 
   const open = (receiptId: string) => {
@@ -97,6 +98,7 @@ export function ReturnsScreen({ api, currency, printPage }: ReturnsScreenProps) 
           error={error}
           printing={printer.printing}
           printNote={refund ? null : printer.note}
+          focusRequest={focusRequest}
           onReturn={takeBack}
           onReprint={reprint}
           onBack={() => {
@@ -117,6 +119,8 @@ export function ReturnsScreen({ api, currency, printPage }: ReturnsScreenProps) 
         onDone={() => {
           setRefund(null);
           printer.clearNote();
+          // Back to the receipt's quantities for the next copy, or its reprint.
+          setFocusRequest((n) => n + 1);
         }}
         doneLabel="Done"
         hint="The Returned column now counts these copies."

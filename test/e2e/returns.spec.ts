@@ -80,6 +80,7 @@ test('return one of two copies against the receipt found by its number, then rep
   await page.keyboard.press('Enter'); // Done
   await expect(refund).toBeHidden();
   await expect(line.getByTestId('returned')).toHaveText('1');
+  await expect(qty).toBeFocused();
 
   // The original, reprinted: on paper exactly as it printed at the sale.
   await page.getByRole('button', { name: 'Reprint this receipt' }).click();

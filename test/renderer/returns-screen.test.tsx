@@ -153,6 +153,7 @@ describe('Returns screen', () => {
     const row = document.querySelector(`tr[data-isbn="${TIDE}"]`) as HTMLElement;
     expect(within(row).getByTestId('returned').textContent).toContain('1');
     expect(qtyField(TIDE).getAttribute('aria-label')).toMatch(/up to 1/);
+    await waitFor(() => expect(document.activeElement).toBe(qtyField(TIDE)));
   });
 
   it('refuses more copies than remain before asking the register, and shows its refusal plainly', async () => {
