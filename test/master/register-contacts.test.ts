@@ -97,6 +97,35 @@ describeEachStorage('the registers of a store and how stale each is', (kind) => 
     expect(row).toMatchObject({ pulledTo: 5, behind: 1 });
   });
 
+  it('notes a register’s pushes at most once a minute, so a strong-mode sale pays no extra write', async () => {
+    let now = Date.parse('2026-11-24T10:00:00.000Z');
+    const timed = await startMaster({ storage: kind, clock: () => new Date(now) });
+    try {
+      const till = await enrol(timed, 'uptown');
+      const writer = new OriginWriter(till.originId, 'uptown');
+      const lastPush = async () => {
+        const reply = await call(timed, 'GET', '/v1/stores/uptown/registers', undefined, {
+          token: till.token,
+        });
+        const rows = storeRegistersResponseSchema.parse(reply.body).registers;
+        return rowOf(rows, till)?.lastPushAt;
+      };
+      const pushed = (events: unknown[]) =>
+        call(timed, 'POST', '/v1/events', { events }, { token: till.token });
+
+      expect((await pushed([writer.delivery(ISBN_A, 1)])).status).toBe(200);
+      expect(await lastPush()).toBe('2026-11-24T10:00:00.000Z');
+      now += 30_000;
+      expect((await pushed([writer.delivery(ISBN_A, 1)])).status).toBe(200);
+      expect(await lastPush()).toBe('2026-11-24T10:00:00.000Z');
+      now += 31_000;
+      expect((await pushed([writer.delivery(ISBN_A, 1)])).status).toBe(200);
+      expect(await lastPush()).toBe('2026-11-24T10:01:01.000Z');
+    } finally {
+      await timed.close();
+    }
+  });
+
   it('does not count a refused push as contact', async () => {
     const writer = new OriginWriter(front.originId, 'uptown');
     writer.delivery(ISBN_A, 1); // seq 1 never sent: the next one is a gap

@@ -15,6 +15,11 @@ export function notePulledTo(request: FastifyRequest, position: number): void {
 }
 
 const PUSH_ROUTES = new Set(['/v1/events', '/v1/sales', '/v1/repair']);
+/**
+ * A strong-mode store pushes on every sale: noting each one would add a write (and an fsync) to
+ * every sale's path. "Last sent a minute ago" is as precise as the manager needs.
+ */
+export const PUSH_CONTACT_INTERVAL_MS = 60_000;
 
 function pushedEvents(request: FastifyRequest): boolean {
   const body = request.body as { events?: unknown } | undefined;
@@ -22,15 +27,28 @@ function pushedEvents(request: FastifyRequest): boolean {
 }
 
 export function registerContactRoutes(app: FastifyInstance, { storage, clock }: RouteDeps): void {
+  const pushNoted = new Map<string, number>();
+  const pushWorthNoting = (registerId: string, now: number): boolean => {
+    const last = pushNoted.get(registerId);
+    if (last !== undefined && now - last < PUSH_CONTACT_INTERVAL_MS && now >= last) return false;
+    pushNoted.set(registerId, now);
+    return true;
+  };
   // Recorded before the answer leaves, so a register that saw its answer is already on the list.
   // A contact is bookkeeping: failing to note one never fails the push or the pull itself.
   app.addHook('onSend', async (request, reply, payload) => {
     const caller = request.caller;
     if (!caller || reply.statusCode >= 300) return payload;
-    const at = clock().toISOString();
+    const now = clock();
+    const at = now.toISOString();
     const route = request.routeOptions.url ?? '';
     try {
-      if (PUSH_ROUTES.has(route) && request.method === 'POST' && pushedEvents(request)) {
+      if (
+        PUSH_ROUTES.has(route) &&
+        request.method === 'POST' &&
+        pushedEvents(request) &&
+        pushWorthNoting(caller.registerId, now.getTime())
+      ) {
         await storage.contacts.recordPush(caller.registerId, at);
       }
       const position = pulledTo.get(request);
