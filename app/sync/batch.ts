@@ -159,38 +159,47 @@ async function pullPhase(
       options.signal,
     );
   let next = fetchPage(after);
-  for (;;) {
-    options.signal?.throwIfAborted();
-    const page = await next;
-    if (page.entries.length === 0) return;
-    // The next page is asked for before this one is applied, so the master reads and sends it
-    // while the ledger writes: the two processes work at once instead of in turn. It is only
-    // data until applied; the checkpoint still moves with each applied page.
-    if (page.nextAfter < page.headSeq) {
-      next = fetchPage(page.nextAfter);
-      // Awaited (and its failure thrown) next time round; a batch stopping first ignores it.
-      next.catch(() => undefined);
+  try {
+    await pullPages();
+  } finally {
+    // A batch that stops (an error, an abort) never leaves a request of its own in flight.
+    await next.catch(() => undefined);
+  }
+
+  async function pullPages(): Promise<void> {
+    for (;;) {
+      options.signal?.throwIfAborted();
+      const page = await next;
+      if (page.entries.length === 0) return;
+      // The next page is asked for before this one is applied, so the master reads and sends it
+      // while the ledger writes: the two processes work at once instead of in turn. It is only
+      // data until applied; the checkpoint still moves with each applied page.
+      if (page.nextAfter < page.headSeq) {
+        next = fetchPage(page.nextAfter);
+        // Awaited (and its failure thrown) next time round; a batch stopping first lets it settle.
+        next.catch(() => undefined);
+      }
+      const report = ledger.transaction(() => {
+        const applied = ledger.applyForeign(page.entries.map((entry) => entry.event));
+        ledger.settings.set('pull_after', page.nextAfter);
+        return applied;
+      });
+      result.pulled += report.applied;
+      result.conflicts += report.conflicts.length;
+      if (report.rotatedOrigin) result.rotatedOrigin = report.rotatedOrigin;
+      after = page.nextAfter;
+      bytesDone += page.bytes;
+      const eventsTotal = Math.max(0, page.headSeq - startAfter);
+      const eventsDone = Math.min(eventsTotal, after - startAfter);
+      const perEvent = bytesDone / Math.max(1, eventsDone);
+      options.onProgress?.({
+        phase: 'pull',
+        eventsDone,
+        eventsTotal,
+        bytesDone,
+        bytesTotal: Math.max(bytesDone, Math.round(eventsTotal * perEvent)),
+      });
+      if (after >= page.headSeq) return;
     }
-    const report = ledger.transaction(() => {
-      const applied = ledger.applyForeign(page.entries.map((entry) => entry.event));
-      ledger.settings.set('pull_after', page.nextAfter);
-      return applied;
-    });
-    result.pulled += report.applied;
-    result.conflicts += report.conflicts.length;
-    if (report.rotatedOrigin) result.rotatedOrigin = report.rotatedOrigin;
-    after = page.nextAfter;
-    bytesDone += page.bytes;
-    const eventsTotal = Math.max(0, page.headSeq - startAfter);
-    const eventsDone = Math.min(eventsTotal, after - startAfter);
-    const perEvent = bytesDone / Math.max(1, eventsDone);
-    options.onProgress?.({
-      phase: 'pull',
-      eventsDone,
-      eventsTotal,
-      bytesDone,
-      bytesTotal: Math.max(bytesDone, Math.round(eventsTotal * perEvent)),
-    });
-    if (after >= page.headSeq) return;
   }
 }
