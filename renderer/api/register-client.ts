@@ -46,3 +46,49 @@ export function createRegisterClient(transport: Transport): RegisterClient {
     onEvent: (listener) => transport.onEvent(listener),
   } as RegisterClient;
 }
+
+export interface StaffGuards {
+  /**
+   * A call answered that it needs a manager: ask for a manager's PIN (the dialog approves it with
+   * the register). True once approved, false when the person gave up.
+   */
+  approve: (reason: string) => Promise<boolean>;
+  /** A call was refused because nobody is signed in or the register locked: re-read the session. */
+  onSessionRefused: () => void;
+}
+
+// These never need a manager's approval, and the approval call itself must not ask for one.
+const UNGUARDED = new Set<RegisterApiMethod>(['managerApprove', 'signIn', 'firstManager']);
+
+/**
+ * The register client as the screens use it once staff sign in: any call the register refuses
+ * with MANAGER_REQUIRED asks for a manager's PIN, once, and is made again; every screen gets this
+ * without doing anything.
+ */
+export function withStaffGuards(client: RegisterClient, guards: StaffGuards): RegisterClient {
+  const guarded = Object.fromEntries(
+    REGISTER_API_METHODS.map((method) => {
+      const raw = client[method] as (input: unknown) => Promise<unknown>;
+      if (UNGUARDED.has(method)) return [method, raw];
+      return [
+        method,
+        async (input: unknown) => {
+          try {
+            return await raw(input);
+          } catch (error) {
+            if (!(error instanceof ApiError)) throw error;
+            if (error.code === 'SIGNED_OUT' || error.code === 'LOCKED') guards.onSessionRefused();
+            if (error.code !== 'MANAGER_REQUIRED') throw error;
+            if (!(await guards.approve(error.message))) throw error;
+            return raw(input);
+          }
+        },
+      ];
+    }),
+  );
+  return {
+    ...guarded,
+    shell: client.shell,
+    onEvent: (listener) => client.onEvent(listener),
+  } as RegisterClient;
+}

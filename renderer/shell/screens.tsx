@@ -10,9 +10,7 @@ import { SettingsScreen } from '../settings/SettingsScreen.js';
 import { SyncScreen } from '../sync/SyncScreen.js';
 import { DeliveriesScreen } from '../deliveries/DeliveriesScreen.js';
 import { ReportsScreen } from '../reports/ReportsScreen.js';
-
-/** Who rings up sales until staff sign in with PINs (a later part of the register). */
-export const COUNTER_CASHIER = 'counter';
+import { JournalScreen } from '../staff/JournalScreen.js';
 
 /** What every screen is given. */
 export interface ScreenContext {
@@ -77,5 +75,12 @@ export const SCREENS: readonly ScreenEntry[] = [
     // F8 and F9 pay at the till.
     key: 'F10',
     render: ({ api, status }) => <SettingsScreen api={api} status={status} />,
+  },
+  {
+    id: 'journal',
+    label: 'Journal',
+    // F9 pays by card at the till; F12 signs out.
+    key: 'F11',
+    render: ({ api }) => <JournalScreen api={api} />,
   },
 ];

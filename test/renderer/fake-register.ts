@@ -11,6 +11,7 @@ import type {
   RegisterStatus,
   TitleLookup,
 } from '../../app/protocol/register-api.js';
+import type { SessionView } from '../../app/protocol/staff-api.js';
 import { ApiError } from '../../renderer/api/api-error.js';
 import { createRegisterClient, type Transport } from '../../renderer/api/register-client.js';
 
@@ -33,6 +34,13 @@ export const STATUS: RegisterStatus = {
   nightlyAt: '02:00',
   currency: 'USD',
   allowEventualFallback: true,
+};
+
+export const SIGNED_IN: SessionView = {
+  signedIn: { name: 'Morgan', role: 'manager' },
+  locked: false,
+  noStaffYet: false,
+  idleLockMinutes: 5,
 };
 
 export const TITLES: Record<string, TitleLookup> = {
@@ -99,6 +107,8 @@ export function fakeRegister(answers: Answers = {}) {
   const listeners = new Set<(event: RegisterEvent) => void>();
   const defaults: Answers = {
     status: () => STATUS,
+    // Signed in as the demo manager unless a test says otherwise: the screens are what it tests.
+    staffSession: () => SIGNED_IN,
     pendingSales: () => [],
     lookupTitle: ({ scan }) => {
       const title = TITLES[scan];
