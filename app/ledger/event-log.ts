@@ -17,6 +17,12 @@ export type ForeignOutcome = 'applied' | 'duplicate' | 'early' | 'conflict';
 
 export class EventLog {
   private readonly statements;
+  /**
+   * False only when early_events is known to be empty, so an in-order event (nearly all of them)
+   * skips two lookups. Set on every early insert; cleared only by counting the table again, so a
+   * rolled-back transaction can leave it needlessly true, never wrongly false.
+   */
+  private mayHoldEarly = true;
 
   constructor(
     private readonly db: SqliteDatabase,
@@ -76,6 +82,11 @@ export class EventLog {
 
   earlyCount(): number {
     return this.statements.earlyCount.get()?.n ?? 0;
+  }
+
+  /** Counts the early events again (one indexed read): call before accepting a batch. */
+  recheckEarly(): void {
+    this.mayHoldEarly = this.earlyCount() > 0;
   }
 
   /** Inserts an event whose seq is the next one of its origin. Runs inside the caller's transaction. */
@@ -141,17 +152,20 @@ export class EventLog {
     if (event.seq > held + 1) {
       const early = this.statements.earlyBody.get(event.originId, event.seq);
       if (early) return early.body === body ? 'duplicate' : 'conflict';
+      this.mayHoldEarly = true;
       this.statements.insertEarly.run(event.originId, event.seq, body);
       return 'early';
     }
-    const early = this.statements.earlyBody.get(event.originId, event.seq);
-    if (early) {
-      if (early.body !== body) return 'conflict';
-      this.statements.deleteEarly.run(event.originId, event.seq);
+    if (this.mayHoldEarly) {
+      const early = this.statements.earlyBody.get(event.originId, event.seq);
+      if (early) {
+        if (early.body !== body) return 'conflict';
+        this.statements.deleteEarly.run(event.originId, event.seq);
+      }
     }
     this.appendNext(event);
     onApplied(event);
-    this.drainEarly(event.originId, onApplied);
+    if (this.mayHoldEarly) this.drainEarly(event.originId, onApplied);
     return 'applied';
   }
 

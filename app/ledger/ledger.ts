@@ -218,6 +218,7 @@ export class Ledger {
 
   private applyForeignBatch(events: readonly LedgerEvent[]): ForeignReport {
     return this.transaction(() => {
+      this.log.recheckEarly();
       const report: ForeignReport = { applied: 0, duplicate: 0, early: 0, conflicts: [] };
       for (const event of events) {
         if (event.originId === this.originId && event.seq > this.log.highestSeq(this.originId)) {
