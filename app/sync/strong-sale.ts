@@ -41,7 +41,8 @@ export async function sellStrong(
   policy: RetryPolicy = STRONG_SALE_RETRY,
 ): Promise<StrongSaleOutcome> {
   const receipt = recordSale(ledger, { ...input, status: 'pending' });
-  return confirmWithMaster(ledger, client, receipt.receiptId, policy);
+  // The receipt just written is pending: no need to read it back before sending it.
+  return confirmPending(ledger, client, receipt, policy);
 }
 
 /** Sends a pending sale (again) to the master; safe to call any number of times. */
@@ -58,6 +59,16 @@ export async function confirmWithMaster(
       `Receipt ${receiptId} is ${receipt.status}, not waiting for the master.`,
     );
   }
+  return confirmPending(ledger, client, receipt, policy);
+}
+
+async function confirmPending(
+  ledger: Ledger,
+  client: MasterApi,
+  receipt: Receipt,
+  policy: RetryPolicy,
+): Promise<StrongSaleOutcome> {
+  const { receiptId } = receipt;
   const outbox = new Outbox(ledger);
   const last = receipt.lines.at(-1)?.event;
   try {

@@ -26,11 +26,12 @@ export function repairRoutes(app: FastifyInstance, { storage }: RouteDeps): void
       );
     }
     authorizeEvents(caller, body.events);
-    const before = await storage.titleState(body.storeId, body.isbn);
-    const written =
-      body.events.length > 0
-        ? await appendEvents(request, storage, { events: body.events })
-        : { accepted: 0, duplicates: 0, held: {} };
+    // A register that brings nothing (the usual scan) changes nothing here: one read answers.
+    const bringing = body.events.length > 0;
+    const before = bringing ? await storage.titleState(body.storeId, body.isbn) : undefined;
+    const written = bringing
+      ? await appendEvents(request, storage, { events: body.events })
+      : { accepted: 0, duplicates: 0, held: {} };
     const view = await storage.repairView(
       body.storeId,
       body.isbn,
@@ -41,7 +42,7 @@ export function repairRoutes(app: FastifyInstance, { storage }: RouteDeps): void
       accepted: written.accepted,
       duplicates: written.duplicates,
       held: written.held,
-      onHandBefore: before.onHand,
+      onHandBefore: before?.onHand ?? view.onHand,
       onHand: view.onHand,
       vector: view.vector,
       events: view.events,
