@@ -11,6 +11,7 @@ import { SyncScreen } from '../sync/SyncScreen.js';
 import { DeliveriesScreen } from '../deliveries/DeliveriesScreen.js';
 import { ReportsScreen } from '../reports/ReportsScreen.js';
 import { JournalScreen } from '../staff/JournalScreen.js';
+import { StaffScreen } from '../staff/StaffScreen.js';
 
 /** What every screen is given. */
 export interface ScreenContext {
@@ -82,5 +83,11 @@ export const SCREENS: readonly ScreenEntry[] = [
     // F9 pays by card at the till; F12 signs out.
     key: 'F11',
     render: ({ api }) => <JournalScreen api={api} />,
+  },
+  {
+    id: 'staff',
+    label: 'Staff',
+    key: 'F1',
+    render: ({ api }) => <StaffScreen api={api} />,
   },
 ];
