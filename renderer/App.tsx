@@ -127,10 +127,14 @@ export function App({ api: rawApi }: { api: RegisterClient }) {
           </span>
         )}
         <span className="header-staff">
-          <span className="header-staff-name" data-testid="signed-in">
-            {who.name}
+          <span>
+            <span className="header-staff-name" data-testid="signed-in">
+              {who.name}
+            </span>
+            <span className="header-staff-role">
+              {who.role === 'manager' ? 'Manager' : 'Cashier'}
+            </span>
           </span>
-          <span>{who.role === 'manager' ? 'Manager' : 'Cashier'}</span>
           <button type="button" className="button small" onClick={signOut}>
             Sign out <kbd>{SIGN_OUT_KEY}</kbd>
           </button>

@@ -82,8 +82,13 @@ test('a cashier signs in and sells; a manager’s PIN switches the mode; idle lo
   await expect(sale).toContainText('Receipt 1');
   await screenshot(page, 'staff-6-journal');
 
-  // Sign out (F12): back to the sign-in screen.
+  // Sign out (F12): back to the sign-in screen; the manager signs in and sees the staff (F1).
   await page.keyboard.press('F2');
   await page.keyboard.press('F12');
   await expect(page.getByLabel('Your PIN')).toBeFocused();
+  await typePin(page, '1234');
+  await expect(page.getByTestId('signed-in')).toHaveText('Morgan');
+  await page.keyboard.press('F1');
+  await expect(page.getByTestId('staff-row')).toHaveText([/Casey\s*Cashier/, /Morgan\s*Manager/]);
+  await screenshot(page, 'staff-7-staff-list');
 });
