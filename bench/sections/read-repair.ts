@@ -112,7 +112,7 @@ export async function readRepair(ctx: Context): Promise<Section> {
     ],
     notes: [
       `5: repairTitle (what Register.checkScan runs) on a ledger on disk, ${endToEnd.length} scans after 10 warm-up; before each, another till of the store sells the title and pushes, so every repair brings back one event; outcomes ${[...outcomes].map(([k, v]) => `${k} ${v}`).join(', ')}. The master holds ${fmtCount(repairMasterEvents)} events from ${bulk.origins.length} tills across 8 stores and 2,000 titles, plus the scanning till's 300 sales of the title.`,
-      `5: the end-to-end figure includes what repairTitle writes on the register (the pulled events with the outbox checkpoint, then the repair record): two durable local commits, each an fsync (${fmtMs(limits.fsyncMs)} here).`,
+      `5: the end-to-end figure includes what repairTitle writes on the register (the pulled events, the outbox checkpoint and the repair record): one durable local commit, an fsync (${fmtMs(limits.fsyncMs)} here).`,
     ],
   };
 }
