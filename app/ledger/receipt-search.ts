@@ -4,6 +4,7 @@
 import type { EventKey } from '../protocol/events.js';
 import { UserError } from '../shared/errors.js';
 import type { Ledger } from './ledger.js';
+import { printedReceiptNo } from './receipt-text.js';
 import { readReceipt, type Receipt, type ReceiptStatus } from './sales.js';
 
 /** One row of a receipt list: enough to tell receipts apart at a glance. */
@@ -20,11 +21,6 @@ export interface ReceiptSummary {
   /** Copies on the receipt. */
   items: number;
   originalReceiptId: string | null;
-}
-
-/** The receipt number as the printed receipt shows it (see receiptText). */
-export function printedReceiptNo(receipt: { receiptId: string; receiptNo: number }): string {
-  return `${receipt.receiptId.slice(0, 8)}-${receipt.receiptNo}`;
 }
 
 export const RECEIPT_LIST_LIMIT = 50;
@@ -81,7 +77,7 @@ const SUMMARY_SELECT = `
 
 const toSummary = (row: SummaryRow): ReceiptSummary => ({
   receiptId: row.receipt_id,
-  printedNo: printedReceiptNo({ receiptId: row.receipt_id, receiptNo: row.receipt_no }),
+  printedNo: printedReceiptNo(row.receipt_id),
   receiptNo: row.receipt_no,
   kind: row.kind,
   status: row.status,
@@ -95,7 +91,7 @@ const toSummary = (row: SummaryRow): ReceiptSummary => ({
 export function summaryOf(receipt: Receipt): ReceiptSummary {
   return {
     receiptId: receipt.receiptId,
-    printedNo: printedReceiptNo(receipt),
+    printedNo: printedReceiptNo(receipt.receiptId),
     receiptNo: receipt.receiptNo,
     kind: receipt.kind,
     status: receipt.status,
@@ -192,7 +188,7 @@ function returnedAgainst(ledger: Ledger, sale: EventKey): number {
 
 export function returnableReceipt(ledger: Ledger, receiptId: string): ReturnableReceipt {
   const receipt = readReceipt(ledger, receiptId);
-  const printed = printedReceiptNo(receipt);
+  const printed = printedReceiptNo(receipt.receiptId);
   let refusal: string | null = null;
   if (receipt.kind === 'RETURN') refusal = `Receipt ${printed} is itself a refund.`;
   else if (receipt.status === 'pending')

@@ -19,6 +19,15 @@ function centre(text: string): string {
   return `${' '.repeat(pad)}${text}`.slice(0, RECEIPT_COLUMNS);
 }
 
+/**
+ * The receipt number as printed: the register's origin (first 8 hex digits) and its receipt
+ * number, read from the id (`<origin>-<000017>`) so a refund can print the sale it is against.
+ */
+export function printedReceiptNo(receiptId: string): string {
+  const match = /^(.+)-(\d+)$/.exec(receiptId);
+  return match?.[1] && match[2] ? `${match[1].slice(0, 8)}-${Number(match[2])}` : receiptId;
+}
+
 export function receiptText(receipt: Receipt, storeName: string, currency: string): string {
   const money = (cents: number) => formatMoney(cents, currency);
   const rule = '-'.repeat(RECEIPT_COLUMNS);
@@ -27,11 +36,12 @@ export function receiptText(receipt: Receipt, storeName: string, currency: strin
     centre(storeName),
     centre(receipt.kind === 'RETURN' ? 'RETURN / REFUND' : 'SALE'),
     rule,
-    `Receipt ${receipt.receiptId.slice(0, 8)}-${receipt.receiptNo}`,
+    `Receipt ${printedReceiptNo(receipt.receiptId)}`,
     `${receipt.createdAt.replace('T', ' ').slice(0, 19)} UTC`,
     `Served by ${receipt.cashier}`,
   ];
-  if (receipt.originalReceiptId) lines.push(`Against ${receipt.originalReceiptId.slice(0, 8)}`);
+  if (receipt.originalReceiptId)
+    lines.push(`Against ${printedReceiptNo(receipt.originalReceiptId)}`);
   lines.push(rule);
   for (const line of receipt.lines) {
     lines.push(row(line.title, money(line.lineTotalCents)));

@@ -1,11 +1,7 @@
 // Handlers for the receipts calls (app/protocol/receipts-api.ts): finding a receipt again, what it
 // can still take back, and checking a refused strong sale's titles with the master.
-import {
-  findReceipts,
-  printedReceiptNo,
-  returnableReceipt,
-  summaryOf,
-} from '../ledger/receipt-search.js';
+import { findReceipts, returnableReceipt, summaryOf } from '../ledger/receipt-search.js';
+import { printedReceiptNo } from '../ledger/receipt-text.js';
 import type { RefusedTitleCheck } from '../protocol/receipts-api.js';
 import type { Register } from '../register/register.js';
 import type { RepairOutcome } from '../repair/read-repair.js';
@@ -72,7 +68,7 @@ export function createReceiptsHandlers(
       if (receipt.kind !== 'SALE' || receipt.status !== 'pending') {
         throw new UserError(
           'INVALID_INPUT',
-          `Receipt ${printedReceiptNo(receipt)} is not a sale waiting for the master: there is nothing to check.`,
+          `Receipt ${printedReceiptNo(receipt.receiptId)} is not a sale waiting for the master: there is nothing to check.`,
         );
       }
       const titles = new Map(receipt.lines.map((line) => [line.isbn, line.title]));

@@ -5,10 +5,9 @@ import type { Ledger } from '../../app/ledger/ledger.js';
 import {
   findReceipts,
   parseReceiptQuery,
-  printedReceiptNo,
   returnableReceipt,
 } from '../../app/ledger/receipt-search.js';
-import { receiptText } from '../../app/ledger/receipt-text.js';
+import { printedReceiptNo, receiptText } from '../../app/ledger/receipt-text.js';
 import {
   cancelPendingReceipt,
   recordReturn,
@@ -78,7 +77,7 @@ describe('findReceipts on a ledger file', () => {
       { isbn: A, qty: 2 },
       { isbn: B, qty: 1 },
     ]);
-    const printed = printedReceiptNo(second);
+    const printed = printedReceiptNo(second.receiptId);
     expect(receiptText(second, 'Uptown', 'USD')).toContain(`Receipt ${printed}\n`);
 
     const found = findReceipts(ledger, printed.toUpperCase(), { todayStart: EARLY });
