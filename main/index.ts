@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import { app, ipcMain, protocol, session } from 'electron';
 import { IPC_EVENT_CHANNEL } from '../app/protocol/register-api.js';
-import { electronDataDir } from '../app/register/data-dir.js';
+import { defaultDataDir } from '../app/register/data-dir.js';
 import { consoleLogger } from '../app/shell/console-log.js';
 import { openFileLog } from '../app/shell/file-log.js';
 import { openRegisterRuntime, type RegisterRuntime } from '../app/shell/register-runtime.js';
@@ -32,7 +32,8 @@ if (!firstInstance) app.quit();
 
 // The data folder is known before the app is ready, so the log covers the whole start. Only the
 // first instance writes the file (one process rotates it); a second launch only prints.
-const dataDir = electronDataDir(app.getPath('userData'));
+// The same folder as the browser shell's, so a machine is one register whichever shell it runs.
+const dataDir = defaultDataDir();
 const fileLog = firstInstance ? openFileLog({ dataDir, console: !app.isPackaged }) : undefined;
 const log = fileLog?.log ?? consoleLogger();
 if (fileLog) {

@@ -46,12 +46,3 @@ function unixDataDir(env: NodeJS.ProcessEnv, home: string, exists: (path: string
   if (!exists(dataDir) && exists(join(earlier, 'ledger.db'))) return earlier;
   return dataDir;
 }
-
-/**
- * The Electron register's data folder: BOOKCASE_DATA_DIR when set, otherwise Electron's own
- * per-user folder for the app (`app.getPath('userData')`), which is where the OS expects it
- * (and where IT's tools look for an Electron app's data).
- */
-export function electronDataDir(userData: string, env: NodeJS.ProcessEnv = process.env): string {
-  return env[DATA_DIR_ENV] || userData;
-}

@@ -107,7 +107,7 @@ describe.each(LEDGER_KINDS)('receipts read back (%s ledger)', (kind) => {
     expect(refund).toContain('RETURN / REFUND');
     expect(refund).toContain('Refunded in cash');
     // The refund names its sale as the sale's own receipt prints its number, so it can be found.
-    const saleNo = /^Receipt (\S+)$/m.exec(cash)?.[1];
+    const saleNo = /^Receipt (\S+)$/m.exec(cash ?? '')?.[1];
     expect(saleNo).toMatch(/^[0-9a-f]{8}-1$/);
     expect(refund).toContain(`Against ${saleNo}\n`);
     expect(pending).toContain('NOT FINAL: awaiting the master');

@@ -2,7 +2,7 @@
 // branch is checked whatever OS runs the tests.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { defaultDataDir, electronDataDir } from '../../app/register/data-dir.js';
+import { defaultDataDir } from '../../app/register/data-dir.js';
 
 const home = '/home/ana';
 const nothing = () => false;
@@ -56,11 +56,5 @@ describe('the register data folder', () => {
         exists: (path) => path === earlierLedger || path === newFolder,
       }),
     ).toBe(newFolder);
-  });
-
-  it("in Electron is the app's userData folder, or BOOKCASE_DATA_DIR", () => {
-    const userData = join(home, '.config', 'Bookcase');
-    expect(electronDataDir(userData, {})).toBe(userData);
-    expect(electronDataDir(userData, { BOOKCASE_DATA_DIR: '/tmp/e2e-1' })).toBe('/tmp/e2e-1');
   });
 });
