@@ -56,6 +56,23 @@ export const activityEntrySchema = z.object({
 });
 export type ActivityEntryView = z.infer<typeof activityEntrySchema>;
 
+/** The store's rules for the register's staff, set by a manager in Settings. */
+export const staffPolicySchema = z.strictObject({
+  /** 0: the register never locks by itself. */
+  idleLockMinutes: z
+    .number()
+    .int()
+    .min(0, 'idle minutes cannot be negative')
+    .max(480, 'lock after at most 480 minutes (8 hours)'),
+  /** A shelf correction changing the count by more than this needs a manager's PIN. */
+  correctionManagerThreshold: z
+    .number()
+    .int()
+    .min(0, 'the threshold cannot be negative')
+    .max(1000, 'the threshold is at most 1,000 copies'),
+});
+export type StaffPolicy = z.infer<typeof staffPolicySchema>;
+
 export const staffCalls = {
   staffSession: call(noInput, sessionViewSchema),
   signIn: call(z.strictObject({ pin: pinSchema }), sessionViewSchema),
@@ -68,6 +85,8 @@ export const staffCalls = {
   ),
   /** Only while the register has no staff at all: a new store's first manager. */
   firstManager: call(z.strictObject({ name: staffNameSchema, pin: pinSchema }), sessionViewSchema),
+  staffPolicy: call(noInput, staffPolicySchema),
+  setStaffPolicy: call(staffPolicySchema, staffPolicySchema),
   staffList: call(noInput, z.array(staffMemberSchema)),
   staffAdd: call(
     z.strictObject({ name: staffNameSchema, role: staffRoleSchema, pin: pinSchema }),

@@ -50,6 +50,8 @@ export const ACCESS: { readonly [M in RegisterApiMethod]: Access } = {
   lock: 'open',
   managerApprove: 'open',
   firstManager: 'open',
+  staffPolicy: 'staff',
+  setStaffPolicy: 'manager',
   staffList: 'manager',
   staffAdd: 'manager',
   staffSetPin: 'manager',

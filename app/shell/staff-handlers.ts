@@ -1,5 +1,6 @@
 // The register API's calls about people (app/protocol/staff-api.ts) over the register's one
 // StaffSession. Who may make each is in access-policy.ts; the session itself refuses a wrong PIN.
+import type { StaffPolicy } from '../protocol/staff-api.js';
 import type { Register } from '../register/register.js';
 import { recentActivity } from '../staff/activity.js';
 import { APPROVAL_VALID_MS, type StaffSession } from '../staff/staff-session.js';
@@ -14,12 +15,22 @@ type StaffHandlers = Pick<
   | 'lock'
   | 'managerApprove'
   | 'firstManager'
+  | 'staffPolicy'
+  | 'setStaffPolicy'
   | 'staffList'
   | 'staffAdd'
   | 'staffSetPin'
   | 'staffDisable'
   | 'activity'
 >;
+
+function policyOf(register: Register): StaffPolicy {
+  const settings = register.ledger.settings;
+  return {
+    idleLockMinutes: settings.get('idle_lock_minutes') ?? 5,
+    correctionManagerThreshold: settings.get('correction_manager_threshold') ?? 2,
+  };
+}
 
 export function createStaffHandlers(
   register: Register,
@@ -56,6 +67,18 @@ export function createStaffHandlers(
       await session.firstManager(name, pin);
       return session.view();
     },
+
+    staffPolicy: () => later(() => policyOf(register)),
+
+    setStaffPolicy: ({ idleLockMinutes, correctionManagerThreshold }) =>
+      later(() => {
+        const settings = register.ledger.settings;
+        settings.set('idle_lock_minutes', idleLockMinutes);
+        settings.set('correction_manager_threshold', correctionManagerThreshold);
+        // The page's own idle timer follows the session's view, so it hears of the new minutes.
+        session.settingsChanged();
+        return policyOf(register);
+      }),
 
     staffList: () => later(() => store.list()),
 

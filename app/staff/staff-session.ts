@@ -161,6 +161,11 @@ export class StaffSession {
     throw new AccessRefused('PIN_REFUSED', 'That PIN is not right. Try again.');
   }
 
+  /** The idle minutes changed: the page hears the new view, and a session now over it locks. */
+  settingsChanged(): void {
+    if (!this.checkIdle()) this.changed();
+  }
+
   private lockNow(): void {
     this.isLocked = true;
     this.approval = null;

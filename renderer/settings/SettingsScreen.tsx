@@ -1,9 +1,10 @@
 // The manager's Settings screen: the register's current settings, its sync mode, and enrolment
-// with a master (URL, one-time code, this register's name).
+// with a master (URL, one-time code, this register's name), and the rules for its staff.
 import type { RegisterStatus } from '../../app/protocol/register-api.js';
 import type { RegisterClient } from '../api/register-client.js';
 import { EnrolPanel } from './EnrolPanel.js';
 import { MODE_WORDS, ModePanel } from './ModePanel.js';
+import { StaffPolicyPanel } from './StaffPolicyPanel.js';
 import './settings.css';
 
 export function SettingsScreen({ api, status }: { api: RegisterClient; status: RegisterStatus }) {
@@ -33,6 +34,7 @@ export function SettingsScreen({ api, status }: { api: RegisterClient; status: R
       <div className="settings-columns">
         <ModePanel api={api} status={status} />
         <EnrolPanel api={api} status={status} />
+        <StaffPolicyPanel api={api} />
       </div>
     </main>
   );

@@ -109,6 +109,7 @@ export function fakeRegister(answers: Answers = {}) {
     status: () => STATUS,
     // Signed in as the demo manager unless a test says otherwise: the screens are what it tests.
     staffSession: () => SIGNED_IN,
+    staffPolicy: () => ({ idleLockMinutes: 5, correctionManagerThreshold: 2 }),
     pendingSales: () => [],
     lookupTitle: ({ scan }) => {
       const title = TITLES[scan];

@@ -122,4 +122,35 @@ describe('Settings screen', () => {
     expect(screen.getByRole('alert')?.textContent).toContain('Fill in the enrolment code.');
     expect(fake.callsTo('enrol')).toEqual([]);
   });
+
+  it('shows the staff rules and saves new ones as typed', async () => {
+    const fake = fakeRegister({ setStaffPolicy: (policy) => policy });
+    render(<SettingsScreen api={fake.api} status={STATUS} />);
+    const idle = await screen.findByDisplayValue('5');
+    await userEvent.clear(idle);
+    await userEvent.type(idle, '15');
+    const threshold = screen.getByLabelText(/shelf correction of more copies than this/);
+    await userEvent.clear(threshold);
+    await userEvent.type(threshold, '0');
+    await userEvent.click(screen.getByRole('button', { name: 'Save staff rules' }));
+    expect((await screen.findByTestId('policy-notice')).textContent).toBe(
+      'The register locks after 15 idle minutes; corrections of more than 0 copies need a manager.',
+    );
+    expect(fake.callsTo('setStaffPolicy')).toEqual([
+      { idleLockMinutes: 15, correctionManagerThreshold: 0 },
+    ]);
+  });
+
+  it('refuses staff rules that are not whole numbers without calling the register', async () => {
+    const fake = fakeRegister();
+    render(<SettingsScreen api={fake.api} status={STATUS} />);
+    const idle = await screen.findByDisplayValue('5');
+    await userEvent.clear(idle);
+    await userEvent.type(idle, 'ten');
+    await userEvent.click(screen.getByRole('button', { name: 'Save staff rules' }));
+    expect(screen.getByRole('alert').textContent).toBe(
+      'Type whole numbers: minutes, and a number of copies.',
+    );
+    expect(fake.callsTo('setStaffPolicy')).toEqual([]);
+  });
 });

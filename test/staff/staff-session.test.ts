@@ -3,6 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Ledger } from '../../app/ledger/ledger.js';
 import { AccessRefused } from '../../app/staff/access-errors.js';
+import { StaffSession } from '../../app/staff/staff-session.js';
 import type { StaffStore } from '../../app/staff/staff-store.js';
 import { useTempDirs } from '../helpers/temp-dir.js';
 import { addDemoPair, FakeClock, openStaffLedger, sessionOver } from './staff-fixtures.js';
@@ -84,6 +85,26 @@ describe('staff session', () => {
     clock.advance(24 * 60 * 60_000);
     expect(session.view().locked).toBe(false);
     session.lock();
+    expect(() => session.admit('staff')).toThrow(refusal('LOCKED'));
+  });
+
+  it('new idle minutes reach the page at once, and lock a session already idle longer', async () => {
+    let minutes = 5;
+    const changes: { locked: boolean; idleLockMinutes: number }[] = [];
+    const session = new StaffSession({
+      store,
+      clock: clock.now,
+      idleLockMinutes: () => minutes,
+      onChange: ({ locked, idleLockMinutes }) => changes.push({ locked, idleLockMinutes }),
+    });
+    await session.signIn('0000');
+    clock.advance(3 * 60_000);
+    minutes = 10;
+    session.settingsChanged();
+    expect(changes.at(-1)).toEqual({ locked: false, idleLockMinutes: 10 });
+    minutes = 2;
+    session.settingsChanged();
+    expect(changes.at(-1)).toEqual({ locked: true, idleLockMinutes: 2 });
     expect(() => session.admit('staff')).toThrow(refusal('LOCKED'));
   });
 
