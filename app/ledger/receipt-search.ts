@@ -1,11 +1,10 @@
 // Finding a receipt again at the counter (a return, a reprint): by what is printed on the paper
 // ("Receipt 1a2b3c4d-17"), by its full id, or today's receipts when nothing is typed. And, for a
 // return, how many copies of each line are still returnable.
-import type { EventKey } from '../protocol/events.js';
 import { UserError } from '../shared/errors.js';
 import type { Ledger } from './ledger.js';
 import { printedReceiptNo } from './receipt-text.js';
-import { readReceipt, type Receipt, type ReceiptStatus } from './sales.js';
+import { isVoided, readReceipt, returnedSoFar, type Receipt, type ReceiptStatus } from './sales.js';
 
 /** One row of a receipt list: enough to tell receipts apart at a glance. */
 export interface ReceiptSummary {
@@ -164,28 +163,6 @@ export interface ReturnableReceipt {
   refusal: string | null;
 }
 
-function isVoided(ledger: Ledger, key: EventKey): boolean {
-  return (
-    ledger
-      .statement(
-        "SELECT 1 FROM events WHERE ref_origin_id = ? AND ref_seq = ? AND kind = 'VOID' LIMIT 1",
-      )
-      .get(key.originId, key.seq) !== undefined
-  );
-}
-
-/** The same rule recordReturn applies: RETURN events pointing at the sale line, not voided. */
-function returnedAgainst(ledger: Ledger, sale: EventKey): number {
-  const rows = ledger
-    .statement(
-      "SELECT origin_id, seq, body FROM events WHERE ref_origin_id = ? AND ref_seq = ? AND kind = 'RETURN'",
-    )
-    .all(sale.originId, sale.seq) as { origin_id: string; seq: number; body: string }[];
-  return rows
-    .filter((row) => !isVoided(ledger, { originId: row.origin_id, seq: row.seq }))
-    .reduce((sum, row) => sum + (JSON.parse(row.body) as { qty: number }).qty, 0);
-}
-
 export function returnableReceipt(ledger: Ledger, receiptId: string): ReturnableReceipt {
   const receipt = readReceipt(ledger, receiptId);
   const printed = printedReceiptNo(receipt.receiptId);
@@ -196,7 +173,8 @@ export function returnableReceipt(ledger: Ledger, receiptId: string): Returnable
   else if (receipt.status === 'cancelled')
     refusal = `Receipt ${printed} was cancelled; nothing was sold on it.`;
   const lines = receipt.lines.map((line) => {
-    const returned = returnedAgainst(ledger, line.event);
+    // The same rule recordReturn applies, so the screen never offers what the return refuses.
+    const returned = returnedSoFar(ledger, line.event);
     const returnable =
       refusal !== null || isVoided(ledger, line.event) ? 0 : Math.max(0, line.qty - returned);
     return {

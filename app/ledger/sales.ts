@@ -295,7 +295,8 @@ export function readReceipt(ledger: Ledger, receiptId: string): Receipt {
   };
 }
 
-function isVoided(ledger: Ledger, key: EventKey): boolean {
+/** Whether a VOID cancels the event (a cancelled sale line, a return given back). */
+export function isVoided(ledger: Ledger, key: EventKey): boolean {
   return (
     ledger
       .statement(
@@ -306,17 +307,14 @@ function isVoided(ledger: Ledger, key: EventKey): boolean {
 }
 
 /** Copies of a sale line already returned (returns that were later voided do not count). */
-function returnedSoFar(ledger: Ledger, sale: EventKey): number {
+export function returnedSoFar(ledger: Ledger, sale: EventKey): number {
   const rows = ledger
     .statement(
       "SELECT origin_id, seq, body FROM events WHERE ref_origin_id = ? AND ref_seq = ? AND kind = 'RETURN'",
     )
     .all(sale.originId, sale.seq) as { origin_id: string; seq: number; body: string }[];
-  const isVoided = ledger.statement(
-    "SELECT 1 FROM events WHERE ref_origin_id = ? AND ref_seq = ? AND kind = 'VOID' LIMIT 1",
-  );
   return rows
-    .filter((row) => !isVoided.get(row.origin_id, row.seq))
+    .filter((row) => !isVoided(ledger, { originId: row.origin_id, seq: row.seq }))
     .reduce((sum, row) => sum + (JSON.parse(row.body) as EventOfKind<'RETURN'>).qty, 0);
 }
 
