@@ -9,8 +9,9 @@
 // reported on stderr and the register carries on.
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { pino, type DestinationStream, type Logger, type StreamEntry } from 'pino';
+import { pino, type Logger, type StreamEntry } from 'pino';
 import { createStream, type RotatingFileStream } from 'rotating-file-stream';
+import { plainConsole } from './console-log.js';
 
 export const LOG_FILE_NAME = 'register.log';
 export const DEFAULT_ROTATE_SIZE = '5M';
@@ -149,21 +150,6 @@ function closeStream(file: RotatingFileStream): Promise<void> {
     file.once('error', () => resolve());
     file.end();
   });
-}
-
-/** One plain line per record, as a person at a terminal wants it (warnings and errors on stderr). */
-function plainConsole(): DestinationStream {
-  return {
-    write(line: string) {
-      const record = JSON.parse(line) as {
-        level: number;
-        msg?: string;
-        err?: { message?: string };
-      };
-      const text = `${record.msg ?? ''}${record.err?.message ? `: ${record.err.message}` : ''}`;
-      (record.level >= 40 ? process.stderr : process.stdout).write(`${text}\n`);
-    },
-  };
 }
 
 /**
