@@ -1,9 +1,9 @@
 // Register API calls for receipts after the sale: finding one again (a return, a reprint), what
 // each of its lines can still take back, and checking a strong sale the master refused. Spread
-// into registerApi (register-api.ts). Self-contained on purpose: register-api.ts imports this
-// file, so importing it back would be a cycle.
+// into registerApi (register-api.ts), which imports this file: so nothing is imported back from it.
 import { z } from 'zod';
 import { isbn13Schema } from './events.js';
+import { receiptLineSchema } from './receipt-line.js';
 
 const receiptIdSchema = z.string().min(1, 'a receipt id is needed').max(200);
 
@@ -25,13 +25,7 @@ export type ReceiptSummary = z.infer<typeof receiptSummarySchema>;
 export const returnableReceiptSchema = z.object({
   summary: receiptSummarySchema,
   lines: z.array(
-    z.object({
-      lineNo: z.number().int().positive(),
-      isbn: isbn13Schema,
-      title: z.string(),
-      author: z.string(),
-      qty: z.number().int().positive(),
-      unitPriceCents: z.number().int().nonnegative(),
+    receiptLineSchema.omit({ lineTotalCents: true, event: true }).extend({
       /** Copies already returned against this line. */
       returned: z.number().int().nonnegative(),
       /** Copies that may still come back. */

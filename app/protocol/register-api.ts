@@ -3,10 +3,11 @@
 // payload, checked by the shell before the handler runs, and one for its result, checked before
 // the answer leaves. Shared with the renderer, so it must stay free of Node APIs.
 import { z } from 'zod';
-import { eventKeySchema, isbn13Schema, originIdSchema, storeIdSchema } from './events.js';
+import { isbn13Schema, originIdSchema, storeIdSchema } from './events.js';
 import { receiptsCalls } from './receipts-api.js';
 import { reportsCalls } from './reports-api.js';
 import { syncCalls } from './sync-api.js';
+import { receiptLineSchema } from './receipt-line.js';
 import { sessionViewSchema, staffCalls } from './staff-api.js';
 
 const receiptIdSchema = z.string().min(1, 'a receipt id is needed').max(200);
@@ -55,17 +56,6 @@ export const titleLookupSchema = z.object({
   onHand: z.number().int(),
 });
 export type TitleLookup = z.infer<typeof titleLookupSchema>;
-
-export const receiptLineSchema = z.object({
-  lineNo: z.number().int().positive(),
-  isbn: isbn13Schema,
-  title: z.string(),
-  author: z.string(),
-  qty: z.number().int().positive(),
-  unitPriceCents: z.number().int().nonnegative(),
-  lineTotalCents: z.number().int().nonnegative(),
-  event: eventKeySchema,
-});
 
 export const receiptSchema = z.object({
   receiptId: z.string(),
