@@ -5,6 +5,7 @@ import type { ApiHandlers } from '../../app/shell/api-handlers.js';
 import { dispatchApiCall } from '../../app/shell/api-dispatch.js';
 import { UserError } from '../../app/shared/errors.js';
 import { MasterUnreachableError } from '../../app/sync/master-client.js';
+import { asStaff } from './fixtures.js';
 
 const TITLE = {
   isbn: '9780558373306',
@@ -15,8 +16,7 @@ const TITLE = {
   onHand: 2,
 };
 
-/** A cashier named by a caller inside the process (the shells pass the session instead). */
-const ANA = { staff: { staffId: 'staff-ana', name: 'ana', role: 'cashier' } } as const;
+const ANA = asStaff('ana', 'cashier');
 
 function handlersWith(lookupTitle: ApiHandlers['lookupTitle']): ApiHandlers {
   return { lookupTitle } as ApiHandlers;

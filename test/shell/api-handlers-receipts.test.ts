@@ -7,13 +7,13 @@ import { dispatchApiCall } from '../../app/shell/api-dispatch.js';
 import type { RegisterRuntime } from '../../app/shell/register-runtime.js';
 import { demoIsbn } from '../helpers/ledgers.js';
 import { useTempDirs } from '../helpers/temp-dir.js';
-import { openTestRuntime } from './fixtures.js';
+import { asStaff, openTestRuntime } from './fixtures.js';
 
 const IN_STOCK = demoIsbn(1); // 2 at uptown
 const ORCHARD = demoIsbn(2); // 2 at uptown
 const NONE_HERE = demoIsbn(0); // 0 at uptown, 5 at riverside
-const ANA = { staff: { staffId: 'staff-ana', name: 'ana', role: 'cashier' } } as const;
-const BEN = { staff: { staffId: 'staff-ben', name: 'ben', role: 'cashier' } } as const;
+const ANA = asStaff('ana', 'cashier');
+const BEN = asStaff('ben', 'cashier');
 
 describe('register API: finding receipts and returns', () => {
   const tempDir = useTempDirs();

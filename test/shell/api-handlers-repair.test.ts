@@ -1,25 +1,16 @@
 // Disputes at the counter through the register API: a scan the ledger disputes is reconciled with
 // a real master on loopback (the first-run embedded one), and the cashier's decision lands.
-import { createServer } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { registerApi } from '../../app/protocol/register-api.js';
 import { dispatchApiCall } from '../../app/shell/api-dispatch.js';
 import type { RegisterRuntime } from '../../app/shell/register-runtime.js';
 import { demoIsbn } from '../helpers/ledgers.js';
 import { useTempDirs } from '../helpers/temp-dir.js';
-import { openTestRuntime } from './fixtures.js';
+import { asStaff, closedPort, openTestRuntime } from './fixtures.js';
 
 const IN_STOCK = demoIsbn(1); // 2 at uptown
 const NONE_HERE = demoIsbn(0); // 0 at uptown, 5 at riverside
-const ANA = { staff: { staffId: 'staff-ana', name: 'ana', role: 'cashier' } } as const;
-
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
+const ANA = asStaff('ana', 'cashier');
 
 describe('register API: disputes at the counter', () => {
   const tempDir = useTempDirs();

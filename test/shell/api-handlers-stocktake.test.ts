@@ -6,11 +6,11 @@ import { dispatchApiCall } from '../../app/shell/api-dispatch.js';
 import type { RegisterRuntime } from '../../app/shell/register-runtime.js';
 import { demoIsbn } from '../helpers/ledgers.js';
 import { useTempDirs } from '../helpers/temp-dir.js';
-import { openTestRuntime } from './fixtures.js';
+import { asStaff, openTestRuntime } from './fixtures.js';
 
 const TIDE = demoIsbn(1); // 2 at uptown
 const ORCHARD = demoIsbn(2); // 2 at uptown
-const MONA = { staff: { staffId: 'staff-mona', name: 'mona', role: 'manager' } } as const;
+const MONA = asStaff('mona', 'manager');
 
 describe('register API: stocktake', () => {
   const tempDir = useTempDirs();

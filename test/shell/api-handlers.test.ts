@@ -1,26 +1,15 @@
 // The handler map over a real register (the first-run demo ledger on disk): what each call does
 // to the ledger, and the strong-mode path when the master cannot be reached.
-import { createServer } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { registerApi, type ApiOutput } from '../../app/protocol/register-api.js';
 import type { RegisterRuntime } from '../../app/shell/register-runtime.js';
 import { demoIsbn, demoTitles } from '../helpers/ledgers.js';
 import { useTempDirs } from '../helpers/temp-dir.js';
-import { openTestRuntime } from './fixtures.js';
+import { asStaff, closedPort, openTestRuntime } from './fixtures.js';
 
 const IN_STOCK = demoIsbn(1); // 2 at uptown
 const NONE_HERE = demoIsbn(0); // 0 at uptown, 5 at riverside
-/** The call context of a signed-in cashier: handlers record events against her. */
-const ANA = { staff: { staffId: 'staff-ana', name: 'ana', role: 'cashier' } } as const;
-
-/** A loopback port with nothing listening: the master "cannot be reached", at once. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
+const ANA = asStaff('ana', 'cashier');
 
 describe('register API handlers', () => {
   const tempDir = useTempDirs();

@@ -2,6 +2,7 @@
 // catalog and opening stock; with or without the embedded master) and a tiny stand-in for the
 // built renderer.
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { openRegisterRuntime, type RegisterRuntime } from '../../app/shell/register-runtime.js';
@@ -21,6 +22,20 @@ export function openTestRuntime(
     embeddedMaster: options.embeddedMaster ?? false,
     ...(options.storeFile ? { storeFile: options.storeFile } : {}),
   });
+}
+
+/** The call context of someone signed in: handlers record events against them. */
+export function asStaff(name: string, role: 'cashier' | 'manager') {
+  return { staff: { staffId: `staff-${name.toLowerCase()}`, name, role } };
+}
+
+/** A loopback port with nothing listening: the master "cannot be reached", at once. */
+export async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
 }
 
 export const FAKE_INDEX = `<!doctype html><html><head><title>t</title></head><body><div id="root"></div></body></html>`;

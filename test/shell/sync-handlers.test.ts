@@ -1,19 +1,10 @@
 // storeRegisters: the registers of this store as the master knows them, and 'unknown' in plain
 // words when there is no master to ask.
-import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { registerApi } from '../../app/protocol/register-api.js';
 import type { RegisterRuntime } from '../../app/shell/register-runtime.js';
 import { useTempDirs } from '../helpers/temp-dir.js';
-import { openTestRuntime } from './fixtures.js';
-
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
+import { closedPort, openTestRuntime } from './fixtures.js';
 
 describe('storeRegisters', () => {
   const tempDir = useTempDirs();
