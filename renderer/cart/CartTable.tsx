@@ -1,5 +1,6 @@
 import { Button } from 'react-aria-components';
 import { formatMoney } from '../lib/money.js';
+import { ColumnHeads, LineRow, RemoveLineButton, TitleCell } from '../ui/table-parts.js';
 import { lineTotalCents, MAX_QTY, type CartLine } from './cart.js';
 
 export interface CartTableProps {
@@ -22,36 +23,19 @@ export function CartTable({ lines, lastIsbn, currency, onAdjust, onRemove }: Car
   }
   return (
     <table className="cart" aria-label="Books in this sale">
-      <thead>
-        <tr>
-          <th scope="col">Title</th>
-          <th scope="col" className="num">
-            Price
-          </th>
-          <th scope="col" className="qty-col">
-            Qty
-          </th>
-          <th scope="col" className="num">
-            Line
-          </th>
-          <th scope="col">
-            <span className="visually-hidden">Remove</span>
-          </th>
-        </tr>
-      </thead>
+      <ColumnHeads
+        columns={[
+          { label: 'Title' },
+          { label: 'Price', className: 'num' },
+          { label: 'Qty', className: 'qty-col' },
+          { label: 'Line', className: 'num' },
+          { label: 'Remove', hidden: true },
+        ]}
+      />
       <tbody>
         {lines.map((line) => (
-          <tr
-            key={line.isbn}
-            data-isbn={line.isbn}
-            className={line.isbn === lastIsbn ? 'last-touched' : undefined}
-          >
-            <td>
-              <div className="cart-title">{line.title}</div>
-              <div className="cart-meta">
-                {line.author} · <span className="isbn">{line.isbn}</span>
-              </div>
-            </td>
+          <LineRow key={line.isbn} isbn={line.isbn} lastIsbn={lastIsbn}>
+            <TitleCell title={line.title} author={line.author} isbn={line.isbn} />
             <td className="num">{money(line.unitPriceCents)}</td>
             <td className="qty-col">
               <div className="qty">
@@ -78,15 +62,13 @@ export function CartTable({ lines, lastIsbn, currency, onAdjust, onRemove }: Car
             </td>
             <td className="num line-total">{money(lineTotalCents(line))}</td>
             <td className="remove-col">
-              <Button
+              <RemoveLineButton
                 className="remove-button"
-                aria-label={`Remove ${line.title}`}
+                title={line.title}
                 onPress={() => onRemove(line.isbn)}
-              >
-                Remove
-              </Button>
+              />
             </td>
-          </tr>
+          </LineRow>
         ))}
       </tbody>
     </table>

@@ -1,5 +1,5 @@
 // The delivery's lines: each title with its quantity, which can be typed, and a way to remove it.
-import { Button } from 'react-aria-components';
+import { ColumnHeads, LineRow, RemoveLineButton } from '../ui/table-parts.js';
 import type { DeliveryLine } from './delivery-lines.js';
 
 export function DeliveryTable({
@@ -15,26 +15,18 @@ export function DeliveryTable({
 }) {
   return (
     <table className="delivery-table" aria-label="Delivery lines">
-      <thead>
-        <tr>
-          <th scope="col">Title</th>
-          <th scope="col">Author</th>
-          <th scope="col">ISBN</th>
-          <th scope="col" className="num">
-            Copies
-          </th>
-          <th scope="col">
-            <span className="visually-hidden">Remove</span>
-          </th>
-        </tr>
-      </thead>
+      <ColumnHeads
+        columns={[
+          { label: 'Title' },
+          { label: 'Author' },
+          { label: 'ISBN' },
+          { label: 'Copies', className: 'num' },
+          { label: 'Remove', hidden: true },
+        ]}
+      />
       <tbody>
         {lines.map((line) => (
-          <tr
-            key={line.isbn}
-            data-isbn={line.isbn}
-            className={line.isbn === lastIsbn ? 'last-touched' : undefined}
-          >
+          <LineRow key={line.isbn} isbn={line.isbn} lastIsbn={lastIsbn}>
             <td>{line.title}</td>
             <td>{line.author}</td>
             <td>{line.isbn}</td>
@@ -53,15 +45,13 @@ export function DeliveryTable({
               />
             </td>
             <td>
-              <Button
+              <RemoveLineButton
                 className="button small secondary"
-                aria-label={`Remove ${line.title}`}
+                title={line.title}
                 onPress={() => onRemove(line.isbn)}
-              >
-                Remove
-              </Button>
+              />
             </td>
-          </tr>
+          </LineRow>
         ))}
       </tbody>
     </table>

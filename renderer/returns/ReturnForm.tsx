@@ -6,6 +6,7 @@ import { Button, Input, Label, Radio, RadioGroup, TextField } from 'react-aria-c
 import type { PaymentInput } from '../../app/protocol/register-api.js';
 import type { ReturnableReceiptView } from '../../app/protocol/receipts-api.js';
 import { formatMoney } from '../lib/money.js';
+import { ColumnHeads, TitleCell } from '../ui/table-parts.js';
 import { dateTimeOf, kindOf } from './receipt-labels.js';
 import { planReturn, type Quantities } from './return-plan.js';
 
@@ -85,33 +86,20 @@ export function ReturnForm(props: ReturnFormProps) {
         }}
       >
         <table className="return-lines">
-          <thead>
-            <tr>
-              <th scope="col">Title</th>
-              <th scope="col" className="num">
-                Price
-              </th>
-              <th scope="col" className="num">
-                Sold
-              </th>
-              <th scope="col" className="num">
-                Returned
-              </th>
-              <th scope="col" className="num">
-                Return now
-              </th>
-            </tr>
-          </thead>
+          <ColumnHeads
+            columns={[
+              { label: 'Title' },
+              { label: 'Price', className: 'num' },
+              { label: 'Sold', className: 'num' },
+              { label: 'Returned', className: 'num' },
+              { label: 'Return now', className: 'num' },
+            ]}
+          />
           <tbody>
             {view.lines.map((line) => {
               return (
                 <tr key={line.lineNo} data-isbn={line.isbn}>
-                  <td>
-                    <div className="cart-title">{line.title}</div>
-                    <div className="cart-meta">
-                      {line.author} · <span className="isbn">{line.isbn}</span>
-                    </div>
-                  </td>
+                  <TitleCell title={line.title} author={line.author} isbn={line.isbn} />
                   <td className="num">{money(line.unitPriceCents)}</td>
                   <td className="num">{line.qty}</td>
                   <td className="num" data-testid="returned">

@@ -2,6 +2,7 @@
 // with totals; titles nobody counted are marked, and counts a sale crossed are flagged.
 import type { DiscrepancyReportView } from '../../app/protocol/register-api.js';
 import { formatMoney } from '../lib/money.js';
+import { ColumnHeads } from '../ui/table-parts.js';
 
 export function DiscrepancyTable({
   report,
@@ -14,24 +15,16 @@ export function DiscrepancyTable({
   const signed = (n: number) => (n > 0 ? `+${n}` : String(n));
   return (
     <table className="discrepancy-table" aria-label="Discrepancy report">
-      <thead>
-        <tr>
-          <th scope="col">Title</th>
-          <th scope="col">ISBN</th>
-          <th scope="col" className="num">
-            Expected
-          </th>
-          <th scope="col" className="num">
-            Counted
-          </th>
-          <th scope="col" className="num">
-            Difference
-          </th>
-          <th scope="col" className="num">
-            At price
-          </th>
-        </tr>
-      </thead>
+      <ColumnHeads
+        columns={[
+          { label: 'Title' },
+          { label: 'ISBN' },
+          { label: 'Expected', className: 'num' },
+          { label: 'Counted', className: 'num' },
+          { label: 'Difference', className: 'num' },
+          { label: 'At price', className: 'num' },
+        ]}
+      />
       <tbody>
         {report.rows.map((row) => (
           <tr
