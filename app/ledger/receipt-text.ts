@@ -1,6 +1,9 @@
 // The receipt as printed on an 80 mm roll (42 columns of the printer's font). Pure, so a receipt
 // read back from the ledger prints exactly as it did at the counter.
+import { printedReceiptNo } from '../protocol/receipt-number.js';
 import type { Receipt } from './sales.js';
+
+export { printedReceiptNo };
 
 export const RECEIPT_COLUMNS = 42;
 
@@ -17,15 +20,6 @@ function row(left: string, right: string): string {
 function centre(text: string): string {
   const pad = Math.max(0, Math.floor((RECEIPT_COLUMNS - text.length) / 2));
   return `${' '.repeat(pad)}${text}`.slice(0, RECEIPT_COLUMNS);
-}
-
-/**
- * The receipt number as printed: the register's origin (first 8 hex digits) and its receipt
- * number, read from the id (`<origin>-<000017>`) so a refund can print the sale it is against.
- */
-export function printedReceiptNo(receiptId: string): string {
-  const match = /^(.+)-(\d+)$/.exec(receiptId);
-  return match?.[1] && match[2] ? `${match[1].slice(0, 8)}-${Number(match[2])}` : receiptId;
 }
 
 export function receiptText(receipt: Receipt, storeName: string, currency: string): string {

@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { Cell, Column, Row, Table, TableBody, TableHeader } from 'react-aria-components';
 import type { ActivityEntryView } from '../../app/protocol/staff-api.js';
+import { printedReceiptNo } from '../../app/protocol/receipt-number.js';
 import { messageOf } from '../api/api-error.js';
 import type { RegisterClient } from '../api/register-client.js';
 import './staff.css';
@@ -17,11 +18,10 @@ const KIND_LABEL: { readonly [K in ActivityEntryView['kind']]: string } = {
   transfer: 'Transfer',
 };
 
-/** "…-000012" is receipt 12 as printed; other details are shown as they are. */
+/** A receipt as printed on the paper ("Receipt 1a2b3c4d-12"); other details as they are. */
 function detailOf(entry: ActivityEntryView): string {
-  const receiptNo = /-(\d+)$/.exec(entry.detail)?.[1];
-  if ((entry.kind === 'sale' || entry.kind === 'return') && receiptNo) {
-    return `Receipt ${Number(receiptNo)}`;
+  if (entry.kind === 'sale' || entry.kind === 'return') {
+    return `Receipt ${printedReceiptNo(entry.detail)}`;
   }
   if (entry.kind === 'stocktake') return `Stocktake ${entry.detail.slice(0, 8)}`;
   return entry.detail || '—';

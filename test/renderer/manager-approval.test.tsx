@@ -71,7 +71,7 @@ describe('manager PIN dialog', () => {
     await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
     const rows = await screen.findAllByTestId('journal-row');
     expect(rows.map((row) => row.textContent)).toEqual([expect.stringContaining('Casey')]);
-    expect(rows[0]?.textContent).toContain('Receipt 12');
+    expect(rows[0]?.textContent).toContain('Receipt 01234567-12');
     expect(register.callsTo('managerApprove')).toEqual([{ pin: '5555' }, { pin: '1234' }]);
     // Refused once, made again once: never more.
     expect(register.callsTo('activity')).toHaveLength(2);
