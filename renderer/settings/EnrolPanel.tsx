@@ -40,7 +40,7 @@ export function EnrolPanel({ api, status }: { api: RegisterClient; status: Regis
   };
 
   return (
-    <section className="settings-panel" aria-labelledby="settings-enrol-title">
+    <section className="panel" aria-labelledby="settings-enrol-title">
       <h2 id="settings-enrol-title">{status.enrolled ? 'Enrol again' : 'Enrol with a master'}</h2>
       <p>
         IT gives a one-time enrolment code for this store. Enrolling again (a new master, a new

@@ -44,14 +44,14 @@ export function ModePanel({ api, status }: { api: RegisterClient; status: Regist
   };
 
   return (
-    <section className="settings-panel" aria-labelledby="settings-mode-title">
+    <section className="panel" aria-labelledby="settings-mode-title">
       <h2 id="settings-mode-title">Sync mode</h2>
       <RadioGroup
         className="mode-choices"
         value={mode}
         onChange={(value) => setChoice(value === 'strong' ? 'strong' : 'eventual')}
       >
-        <Label className="sr-only">Sync mode</Label>
+        <Label className="visually-hidden">Sync mode</Label>
         {(['strong', 'eventual'] as const).map((choice) => (
           <Radio key={choice} value={choice} className="mode-choice">
             <strong>

@@ -5,6 +5,7 @@ import type { RegisterClient } from '../api/register-client.js';
 import { EnrolPanel } from './EnrolPanel.js';
 import { MODE_WORDS, ModePanel } from './ModePanel.js';
 import { StaffPolicyPanel } from './StaffPolicyPanel.js';
+import '../ui/panels.css';
 import './settings.css';
 
 export function SettingsScreen({ api, status }: { api: RegisterClient; status: RegisterStatus }) {
@@ -18,9 +19,9 @@ export function SettingsScreen({ api, status }: { api: RegisterClient; status: R
     ['Register id', status.originId],
   ];
   return (
-    <main className="settings-screen">
+    <main className="panel-screen">
       <h1 className="screen-title">Settings</h1>
-      <section className="settings-panel" aria-labelledby="settings-current-title">
+      <section className="panel" aria-labelledby="settings-current-title">
         <h2 id="settings-current-title">Current settings</h2>
         <dl className="settings-current" data-testid="settings-current">
           {current.map(([term, value]) => (
@@ -31,7 +32,7 @@ export function SettingsScreen({ api, status }: { api: RegisterClient; status: R
           ))}
         </dl>
       </section>
-      <div className="settings-columns">
+      <div className="panel-columns">
         <ModePanel api={api} status={status} />
         <EnrolPanel api={api} status={status} />
         <StaffPolicyPanel api={api} />

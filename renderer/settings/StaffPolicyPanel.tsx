@@ -59,7 +59,7 @@ export function StaffPolicyPanel({ api }: { api: RegisterClient }) {
   };
 
   return (
-    <section className="settings-panel" aria-labelledby="settings-staff-title">
+    <section className="panel" aria-labelledby="settings-staff-title">
       <h2 id="settings-staff-title">Staff rules</h2>
       <form
         className="enrol-form"

@@ -18,7 +18,7 @@ export function BatchPanel({ status, running, progress, outcome, onRun }: BatchP
       ? Math.round((100 * progress.eventsDone) / progress.eventsTotal)
       : undefined;
   return (
-    <section className="sync-panel" aria-labelledby="sync-batch-title">
+    <section className="panel" aria-labelledby="sync-batch-title">
       <h2 id="sync-batch-title">Nightly batch</h2>
       <p>
         {status.enrolled

@@ -38,7 +38,7 @@ export function SchedulePanel({ api, status }: { api: RegisterClient; status: Re
   };
 
   return (
-    <section className="sync-panel" aria-labelledby="sync-schedule-title">
+    <section className="panel" aria-labelledby="sync-schedule-title">
       <h2 id="sync-schedule-title">Schedule</h2>
       <p data-testid="schedule-current">
         The nightly batch runs every night at <strong>{status.nightlyAt}</strong> (this

@@ -17,7 +17,7 @@ const contact = (iso: string | null, now: number) => (iso ? timeAgo(iso, now) : 
 
 export function StoreRegistersPanel({ answer, error, now, onRefresh }: StoreRegistersPanelProps) {
   return (
-    <section className="sync-panel" aria-labelledby="sync-registers-title">
+    <section className="panel" aria-labelledby="sync-registers-title">
       <h2 id="sync-registers-title">Registers of this store</h2>
       {error && (
         <p className="notice error" role="alert">

@@ -11,6 +11,7 @@ import { HistoryTable } from './HistoryTable.js';
 import { SchedulePanel } from './SchedulePanel.js';
 import { StoreRegistersPanel } from './StoreRegistersPanel.js';
 import { useBatch } from './use-batch.js';
+import '../ui/panels.css';
 import './sync.css';
 
 const HISTORY_ROWS = 30;
@@ -56,9 +57,9 @@ export function SyncScreen({ api, status, now = Date.now }: SyncScreenProps) {
   }, [loadHistory, loadRegisters]);
 
   return (
-    <main className="sync-screen">
+    <main className="panel-screen">
       <h1 className="screen-title">Sync</h1>
-      <div className="sync-columns">
+      <div className="panel-columns sync-columns">
         <BatchPanel
           status={status}
           running={batch.running}
@@ -74,7 +75,7 @@ export function SyncScreen({ api, status, now = Date.now }: SyncScreenProps) {
         now={now()}
         onRefresh={loadRegisters}
       />
-      <section className="sync-panel" aria-labelledby="sync-history-title">
+      <section className="panel" aria-labelledby="sync-history-title">
         <h2 id="sync-history-title">History</h2>
         {historyError && (
           <p className="notice error" role="alert">
