@@ -1,10 +1,10 @@
 // Strong mode: the sale is written locally but the master has not confirmed it. The cashier is
 // told so plainly and chooses; nothing is recorded twice and nothing is dropped silently.
 import { useEffect, useRef } from 'react';
-import { Button } from 'react-aria-components';
 import type { StrongOutcome } from '../../app/protocol/register-api.js';
 import { formatMoney } from '../lib/money.js';
 import { AppDialog } from '../ui/AppDialog.js';
+import { CancelSaleButton, ChoiceButton, RetryButton } from './SaleChoices.js';
 
 export type WaitingOutcome = Extract<StrongOutcome, { status: 'master-unreachable' | 'rejected' }>;
 
@@ -67,25 +67,12 @@ export function PendingSaleDialog(props: PendingSaleDialogProps) {
             </p>
           )}
           <div className="pending-choices">
-            <Button
-              ref={retry}
-              className="button primary"
-              isDisabled={busy}
-              onPress={props.onRetry}
-            >
-              {busy ? 'Trying…' : 'Try again'}
-            </Button>
-            <Button className="button danger" isDisabled={busy} onPress={props.onCancelSale}>
-              Cancel the sale
-            </Button>
+            <RetryButton ref={retry} busy={busy} onPress={props.onRetry} />
+            <CancelSaleButton busy={busy} onPress={props.onCancelSale} />
             {unreachable && outcome.canFallBack && (
-              <Button
-                className="button secondary"
-                isDisabled={busy}
-                onPress={props.onContinueEventually}
-              >
+              <ChoiceButton tone="secondary" busy={busy} onPress={props.onContinueEventually}>
                 Manager: continue in eventual mode
-              </Button>
+              </ChoiceButton>
             )}
           </div>
           {unreachable && outcome.canFallBack && (

@@ -3,9 +3,9 @@
 // books are in hand, confirm them and sell; take the title off; or cancel. Nothing is charged and
 // the cart stays as it was until then.
 import { useEffect, useRef } from 'react';
-import { Button } from 'react-aria-components';
 import { formatMoney } from '../lib/money.js';
 import { AppDialog } from '../ui/AppDialog.js';
+import { CancelSaleButton, ChoiceButton, RetryButton } from './SaleChoices.js';
 import { refusalText, shortTitleOf, type RefusedOutcome } from './refused-sale.js';
 import type { useRefusedSale } from './use-refused-sale.js';
 
@@ -32,17 +32,11 @@ export function RefusedSaleDialog({ outcome, currency, refused }: RefusedSaleDia
   const giveUpButtons = short && (
     <>
       {canTakeOff && (
-        <Button
-          className="button secondary"
-          isDisabled={busy}
-          onPress={() => refused.giveUp(short.isbn)}
-        >
+        <ChoiceButton tone="secondary" busy={busy} onPress={() => refused.giveUp(short.isbn)}>
           Take “{short.title}” off the sale
-        </Button>
+        </ChoiceButton>
       )}
-      <Button className="button danger" isDisabled={busy} onPress={() => refused.giveUp()}>
-        Cancel the sale
-      </Button>
+      <CancelSaleButton busy={busy} onPress={() => refused.giveUp()} />
     </>
   );
 
@@ -106,44 +100,24 @@ export function RefusedSaleDialog({ outcome, currency, refused }: RefusedSaleDia
           {phase.kind !== 'checking' && (
             <div className="pending-choices">
               {phase.kind === 'choose' && short && (
-                <Button
-                  ref={primary}
-                  className="button primary"
-                  isDisabled={busy}
-                  onPress={refused.check}
-                >
+                <ChoiceButton ref={primary} tone="primary" busy={busy} onPress={refused.check}>
                   Check “{short.title}” with the master
-                </Button>
+                </ChoiceButton>
               )}
               {phase.kind === 'confirm' && (
-                <Button
+                <ChoiceButton
                   ref={primary}
-                  className="button primary"
-                  isDisabled={busy}
+                  tone="primary"
+                  busy={busy}
                   onPress={refused.confirmHere}
                 >
                   {busy ? 'Sending…' : 'Yes, they are here: sell'}
-                </Button>
+                </ChoiceButton>
               )}
               {((phase.kind === 'choose' && !short) || phase.kind === 'unverified') && (
-                <Button
-                  ref={primary}
-                  className="button primary"
-                  isDisabled={busy}
-                  onPress={refused.retry}
-                >
-                  {busy ? 'Trying…' : 'Try again'}
-                </Button>
+                <RetryButton ref={primary} busy={busy} onPress={refused.retry} />
               )}
-              {giveUpButtons ?? (
-                <Button
-                  className="button danger"
-                  isDisabled={busy}
-                  onPress={() => refused.giveUp()}
-                >
-                  Cancel the sale
-                </Button>
-              )}
+              {giveUpButtons ?? <CancelSaleButton busy={busy} onPress={() => refused.giveUp()} />}
             </div>
           )}
         </div>
