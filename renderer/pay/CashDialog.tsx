@@ -1,9 +1,8 @@
-import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useState } from 'react';
 import { Button, Input, Label, Text, TextField } from 'react-aria-components';
 import { changeDueCents, suggestedTenders } from '../cart/cart.js';
 import { formatMoney, parseMoney } from '../lib/money.js';
-import { isPrintableKey, KeystrokeTiming } from '../scan/keystroke-timing.js';
-import { AppDialog } from '../ui/AppDialog.js';
+import { PayDialog, usePayField } from './PayDialog.js';
 
 export interface CashDialogProps {
   isOpen: boolean;
@@ -20,13 +19,7 @@ export function CashDialog(props: CashDialogProps) {
   const { totalCents, currency, busy } = props;
   const [text, setText] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
-  const timing = useRef(new KeystrokeTiming());
-  const input = useRef<HTMLInputElement>(null);
-  // The amount field, not the dialog, takes the focus: the cashier types the cash at once.
-  useEffect(() => {
-    if (props.isOpen) input.current?.focus();
-  }, [props.isOpen]);
-  const clock = props.clock ?? (() => performance.now());
+  const field = usePayField(props.isOpen, props.clock);
   const money = (cents: number) => formatMoney(cents, currency);
 
   const tendered = parseMoney(text);
@@ -45,21 +38,14 @@ export function CashDialog(props: CashDialogProps) {
     props.onConfirm(amount);
   };
 
-  const onSubmit = (event: FormEvent) => {
-    event.preventDefault();
-    const source = timing.current.classify();
-    timing.current.reset();
-    if (source === 'scanner') {
+  const onSubmit = () => {
+    if (field.wasScanned()) {
       // A barcode read into the amount field would be a fortune in change: refuse it.
       setText('');
       setProblem('That was a barcode scan, not an amount: type the cash received.');
       return;
     }
     take(tendered);
-  };
-
-  const onKeyDown = (event: KeyboardEvent) => {
-    if (isPrintableKey(event)) timing.current.record(clock());
   };
 
   const close = () => {
@@ -69,62 +55,60 @@ export function CashDialog(props: CashDialogProps) {
   };
 
   return (
-    <AppDialog title="Cash payment" isOpen={props.isOpen} onClose={busy ? undefined : close}>
-      <form onSubmit={onSubmit} className="pay-form">
-        <p className="due">
-          Total due <strong data-testid="cash-total">{money(totalCents)}</strong>
-        </p>
-        <TextField
-          className="field"
-          value={text}
-          onChange={(value) => {
-            if (value === '') timing.current.reset();
-            setText(value);
-            setProblem(null);
-          }}
-          // ARIA only: native validation would block the next Enter until the form re-renders.
-          validationBehavior="aria"
-          isInvalid={problem !== null}
-        >
-          <Label>Cash received</Label>
-          <Input ref={input} className="money-input" inputMode="decimal" onKeyDown={onKeyDown} />
-          <Text slot="description" className="field-hint">
-            Type the amount and press Enter, or pick one below.
-          </Text>
-        </TextField>
-        <div className="quick-tender" role="group" aria-label="Quick amounts">
-          {suggestedTenders(totalCents).map((amount) => (
-            <Button
-              key={amount}
-              className="tender-button"
-              isDisabled={busy}
-              onPress={() => {
-                setText((amount / 100).toFixed(2));
-                take(amount);
-              }}
-            >
-              {amount === totalCents ? `Exact ${money(amount)}` : money(amount)}
-            </Button>
-          ))}
-        </div>
-        <p className="change" aria-live="polite">
-          Change due{' '}
-          <strong data-testid="change-due">{change === undefined ? '—' : money(change)}</strong>
-        </p>
-        {(problem ?? props.error) && (
-          <p className="form-error" role="alert">
-            {problem ?? props.error}
-          </p>
-        )}
-        <div className="dialog-actions">
-          <Button className="button secondary" isDisabled={busy} onPress={close}>
-            Back <kbd>Esc</kbd>
+    <PayDialog
+      title="Cash payment"
+      isOpen={props.isOpen}
+      busy={busy}
+      problem={problem ?? props.error}
+      confirmLabel="Take cash"
+      onSubmit={onSubmit}
+      onClose={close}
+    >
+      <p className="due">
+        Total due <strong data-testid="cash-total">{money(totalCents)}</strong>
+      </p>
+      <TextField
+        className="field"
+        value={text}
+        onChange={(value) => {
+          if (value === '') field.resetTiming();
+          setText(value);
+          setProblem(null);
+        }}
+        // ARIA only: native validation would block the next Enter until the form re-renders.
+        validationBehavior="aria"
+        isInvalid={problem !== null}
+      >
+        <Label>Cash received</Label>
+        <Input
+          ref={field.input}
+          className="money-input"
+          inputMode="decimal"
+          onKeyDown={field.onKeyDown}
+        />
+        <Text slot="description" className="field-hint">
+          Type the amount and press Enter, or pick one below.
+        </Text>
+      </TextField>
+      <div className="quick-tender" role="group" aria-label="Quick amounts">
+        {suggestedTenders(totalCents).map((amount) => (
+          <Button
+            key={amount}
+            className="tender-button"
+            isDisabled={busy}
+            onPress={() => {
+              setText((amount / 100).toFixed(2));
+              take(amount);
+            }}
+          >
+            {amount === totalCents ? `Exact ${money(amount)}` : money(amount)}
           </Button>
-          <Button type="submit" className="button primary" isDisabled={busy}>
-            {busy ? 'Recording…' : 'Take cash'} <kbd>Enter</kbd>
-          </Button>
-        </div>
-      </form>
-    </AppDialog>
+        ))}
+      </div>
+      <p className="change" aria-live="polite">
+        Change due{' '}
+        <strong data-testid="change-due">{change === undefined ? '—' : money(change)}</strong>
+      </p>
+    </PayDialog>
   );
 }
