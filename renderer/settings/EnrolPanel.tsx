@@ -4,6 +4,7 @@ import { Button } from 'react-aria-components';
 import type { RegisterStatus } from '../../app/protocol/register-api.js';
 import { messageOf } from '../api/api-error.js';
 import type { RegisterClient } from '../api/register-client.js';
+import { LabelledInput } from './LabelledInput.js';
 import { NoticeLine, type Notice } from './notice.js';
 
 export function EnrolPanel({ api, status }: { api: RegisterClient; status: RegisterStatus }) {
@@ -54,27 +55,27 @@ export function EnrolPanel({ api, status }: { api: RegisterClient; status: Regis
           enrol();
         }}
       >
-        <label htmlFor="enrol-url">Master URL</label>
-        <input
+        <LabelledInput
           id="enrol-url"
+          label="Master URL"
           type="url"
           value={masterUrl}
           placeholder="https://master.example.com"
-          onChange={(event) => setMasterUrl(event.target.value)}
+          onChange={setMasterUrl}
         />
-        <label htmlFor="enrol-code">Enrolment code</label>
-        <input
+        <LabelledInput
           id="enrol-code"
+          label="Enrolment code"
           value={code}
           autoComplete="off"
-          onChange={(event) => setCode(event.target.value)}
+          onChange={setCode}
         />
-        <label htmlFor="enrol-name">Register name</label>
-        <input
+        <LabelledInput
           id="enrol-name"
+          label="Register name"
           value={registerName}
           placeholder="Counter 1"
-          onChange={(event) => setRegisterName(event.target.value)}
+          onChange={setRegisterName}
         />
         <Button type="submit" className="button primary" isDisabled={saving}>
           {saving ? 'Enrolling…' : 'Enrol this register'}

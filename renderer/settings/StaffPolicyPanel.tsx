@@ -5,6 +5,7 @@ import { Button } from 'react-aria-components';
 import type { StaffPolicy } from '../../app/protocol/staff-api.js';
 import { messageOf } from '../api/api-error.js';
 import type { RegisterClient } from '../api/register-client.js';
+import { LabelledInput } from './LabelledInput.js';
 import { NoticeLine, type Notice } from './notice.js';
 
 /** A whole number from a text field, or null while it is not one. */
@@ -69,23 +70,19 @@ export function StaffPolicyPanel({ api }: { api: RegisterClient }) {
           save();
         }}
       >
-        <label htmlFor="policy-idle">
-          Lock the register after this many idle minutes (0: never)
-        </label>
-        <input
+        <LabelledInput
           id="policy-idle"
+          label="Lock the register after this many idle minutes (0: never)"
           inputMode="numeric"
           value={idle}
-          onChange={(event) => setIdle(event.target.value)}
+          onChange={setIdle}
         />
-        <label htmlFor="policy-threshold">
-          A shelf correction of more copies than this needs a manager
-        </label>
-        <input
+        <LabelledInput
           id="policy-threshold"
+          label="A shelf correction of more copies than this needs a manager"
           inputMode="numeric"
           value={threshold}
-          onChange={(event) => setThreshold(event.target.value)}
+          onChange={setThreshold}
         />
         <Button type="submit" className="button primary" isDisabled={saving || saved === null}>
           {saving ? 'Saving…' : 'Save staff rules'}
