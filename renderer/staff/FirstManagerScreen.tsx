@@ -2,44 +2,29 @@
 // here, once. Everyone else is added by a manager afterwards.
 import { useState } from 'react';
 import { Input, Label, TextField } from 'react-aria-components';
-import type { SessionView } from '../../app/protocol/staff-api.js';
-import type { RegisterClient } from '../api/register-client.js';
 import { PinForm } from './PinForm.js';
-import './staff.css';
+import { StaffGate, type GateScreenProps } from './StaffGate.js';
 
-export function FirstManagerScreen({
-  api,
-  storeName,
-  onSession,
-}: {
-  api: RegisterClient;
-  storeName: string;
-  onSession: (session: SessionView) => void;
-}) {
+export function FirstManagerScreen({ api, storeName, onSession }: GateScreenProps) {
   const [name, setName] = useState('');
   return (
-    <main className="staff-gate">
-      <div className="staff-card">
-        <h1 className="brand">Bookcase</h1>
-        <p className="staff-store">{storeName}</p>
-        <h2>Create the first manager</h2>
-        <p className="dialog-hint">
-          This register has no staff yet. The first manager signs in with this PIN and adds everyone
-          else.
-        </p>
-        <PinForm
-          label="Choose a PIN"
-          submitLabel="Create and sign in"
-          autoFocus={false}
-          validate={() => (name.trim() ? null : 'Type your name first.')}
-          onSubmit={async (pin) => onSession(await api.firstManager({ name: name.trim(), pin }))}
-        >
-          <TextField className="pin-field" value={name} onChange={setName} maxLength={24} autoFocus>
-            <Label className="pin-label">Your name</Label>
-            <Input className="name-input" autoComplete="off" />
-          </TextField>
-        </PinForm>
-      </div>
-    </main>
+    <StaffGate storeName={storeName} title="Create the first manager">
+      <p className="dialog-hint">
+        This register has no staff yet. The first manager signs in with this PIN and adds everyone
+        else.
+      </p>
+      <PinForm
+        label="Choose a PIN"
+        submitLabel="Create and sign in"
+        autoFocus={false}
+        validate={() => (name.trim() ? null : 'Type your name first.')}
+        onSubmit={async (pin) => onSession(await api.firstManager({ name: name.trim(), pin }))}
+      >
+        <TextField className="pin-field" value={name} onChange={setName} maxLength={24} autoFocus>
+          <Label className="pin-label">Your name</Label>
+          <Input className="name-input" autoComplete="off" />
+        </TextField>
+      </PinForm>
+    </StaffGate>
   );
 }

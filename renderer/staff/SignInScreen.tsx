@@ -1,31 +1,16 @@
 // The register opens here until someone signs in: a PIN alone says who it is.
-import type { SessionView } from '../../app/protocol/staff-api.js';
-import type { RegisterClient } from '../api/register-client.js';
 import { PinForm } from './PinForm.js';
-import './staff.css';
+import { StaffGate, type GateScreenProps } from './StaffGate.js';
 
-export function SignInScreen({
-  api,
-  storeName,
-  onSession,
-}: {
-  api: RegisterClient;
-  storeName: string;
-  onSession: (session: SessionView) => void;
-}) {
+export function SignInScreen({ api, storeName, onSession }: GateScreenProps) {
   return (
-    <main className="staff-gate">
-      <div className="staff-card">
-        <h1 className="brand">Bookcase</h1>
-        <p className="staff-store">{storeName}</p>
-        <h2>Sign in</h2>
-        <p className="dialog-hint">Type your PIN and press Enter.</p>
-        <PinForm
-          label="Your PIN"
-          submitLabel="Sign in"
-          onSubmit={async (pin) => onSession(await api.signIn({ pin }))}
-        />
-      </div>
-    </main>
+    <StaffGate storeName={storeName} title="Sign in">
+      <p className="dialog-hint">Type your PIN and press Enter.</p>
+      <PinForm
+        label="Your PIN"
+        submitLabel="Sign in"
+        onSubmit={async (pin) => onSession(await api.signIn({ pin }))}
+      />
+    </StaffGate>
   );
 }
