@@ -26,6 +26,7 @@ import { useCheckout } from '../sale/use-checkout.js';
 import { ScanField, type ScanEntry, type ScanFieldHandle } from '../scan/ScanField.js';
 import { isEditable } from '../scan/keystroke-timing.js';
 import { ScannedTitle } from '../title/ScannedTitle.js';
+import { NoticeLine, type Notice } from '../ui/notice.js';
 import { KeyboardHelp } from './KeyboardHelp.js';
 import { useAvailability } from '../title/use-availability.js';
 
@@ -37,8 +38,6 @@ export interface CashierScreenProps {
   /** Told whether the till may be left: no books in the cart and no dialog waiting. */
   onIdleChange?: (idle: boolean) => void;
 }
-
-type Notice = { tone: 'info' | 'error'; text: string } | null;
 
 export function CashierScreen({ api, status, printPage, onIdleChange }: CashierScreenProps) {
   // The cart is mirrored in a ref so a queued scan sees the copies already in it, even before
@@ -166,15 +165,7 @@ export function CashierScreen({ api, status, printPage, onIdleChange }: CashierS
           }}
           dialogOpen={dialogOpen}
         />
-        {notice && (
-          <p
-            className={`notice ${notice.tone}`}
-            role={notice.tone === 'error' ? 'alert' : 'status'}
-            data-testid="notice"
-          >
-            {notice.text}
-          </p>
-        )}
+        <NoticeLine notice={notice} testId="notice" />
         <ScannedTitle title={lastTitle} availability={availability} currency={currency} />
         <div className="cart-wrap">
           <CartTable

@@ -6,6 +6,7 @@ import { useRef, useState } from 'react';
 import { Button } from 'react-aria-components';
 import { messageOf } from '../api/api-error.js';
 import type { RegisterClient } from '../api/register-client.js';
+import { NoticeLine, type Notice } from '../ui/notice.js';
 import { ScanField, type ScanEntry, type ScanFieldHandle } from '../scan/ScanField.js';
 import {
   addCopy,
@@ -17,8 +18,6 @@ import {
   type DeliveryLine,
 } from './delivery-lines.js';
 import { DeliveryTable } from './DeliveryTable.js';
-
-type Notice = { tone: 'info' | 'error'; text: string } | null;
 
 interface Received {
   reference: string;
@@ -107,15 +106,7 @@ export function DeliveriesScreen({ api }: { api: RegisterClient }) {
       <div className="deliveries-main">
         <h1 className="screen-title">Receive a delivery</h1>
         <ScanField ref={scanField} onScan={onScan} onAdjustLast={adjustLast} />
-        {notice && (
-          <p
-            className={`notice ${notice.tone}`}
-            role={notice.tone === 'error' ? 'alert' : 'status'}
-            data-testid="delivery-notice"
-          >
-            {notice.text}
-          </p>
-        )}
+        <NoticeLine notice={notice} testId="delivery-notice" />
         {received && (
           <section className="delivery-received" aria-label="Delivery received">
             <p className="notice info" role="status" data-testid="delivery-received">

@@ -5,7 +5,7 @@ import type { RegisterStatus } from '../../app/protocol/register-api.js';
 import { messageOf } from '../api/api-error.js';
 import type { RegisterClient } from '../api/register-client.js';
 import { LabelledInput } from './LabelledInput.js';
-import { NoticeLine, type Notice } from './notice.js';
+import { NoticeLine, type Notice } from '../ui/notice.js';
 
 export function EnrolPanel({ api, status }: { api: RegisterClient; status: RegisterStatus }) {
   const [masterUrl, setMasterUrl] = useState(status.masterUrl ?? '');

@@ -4,7 +4,7 @@ import { Button, Label, Radio, RadioGroup, Text } from 'react-aria-components';
 import type { RegisterStatus, SyncMode } from '../../app/protocol/register-api.js';
 import { messageOf } from '../api/api-error.js';
 import type { RegisterClient } from '../api/register-client.js';
-import { NoticeLine, type Notice } from './notice.js';
+import { NoticeLine, type Notice } from '../ui/notice.js';
 
 export const MODE_WORDS: Record<SyncMode, { label: string; meaning: string }> = {
   strong: {

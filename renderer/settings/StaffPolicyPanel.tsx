@@ -6,7 +6,7 @@ import type { StaffPolicy } from '../../app/protocol/staff-api.js';
 import { messageOf } from '../api/api-error.js';
 import type { RegisterClient } from '../api/register-client.js';
 import { LabelledInput } from './LabelledInput.js';
-import { NoticeLine, type Notice } from './notice.js';
+import { NoticeLine, type Notice } from '../ui/notice.js';
 
 /** A whole number from a text field, or null while it is not one. */
 function wholeNumber(text: string): number | null {

@@ -6,10 +6,9 @@ import type { StaffMemberView, StaffRoleName } from '../../app/protocol/staff-ap
 import { messageOf } from '../api/api-error.js';
 import type { RegisterClient } from '../api/register-client.js';
 import { AppDialog } from '../ui/AppDialog.js';
+import { NoticeLine, type Notice } from '../ui/notice.js';
 import { PinForm } from './PinForm.js';
 import './staff.css';
-
-type Notice = { tone: 'info' | 'error'; text: string } | null;
 
 const ROLE_LABEL: { readonly [R in StaffRoleName]: string } = {
   cashier: 'Cashier',
@@ -60,11 +59,7 @@ export function StaffScreen({ api }: { api: RegisterClient }) {
         <h2>Staff</h2>
         <p className="dialog-hint">Who may sign in at this register. A PIN says who it is.</p>
       </div>
-      {notice && (
-        <p className={`notice ${notice.tone}`} role={notice.tone === 'error' ? 'alert' : 'status'}>
-          {notice.text}
-        </p>
-      )}
+      <NoticeLine notice={notice} />
       {people && (
         <table className="journal-table" aria-label="Staff">
           <thead>

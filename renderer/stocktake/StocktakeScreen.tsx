@@ -12,6 +12,7 @@ import { messageOf } from '../api/api-error.js';
 import type { RegisterClient } from '../api/register-client.js';
 import { ScanField, type ScanEntry, type ScanFieldHandle } from '../scan/ScanField.js';
 import { AppDialog } from '../ui/AppDialog.js';
+import { NoticeLine, type Notice } from '../ui/notice.js';
 import { DiscrepancyChart } from './DiscrepancyChart.js';
 import { DiscrepancyTable } from './DiscrepancyTable.js';
 import { downloadText } from './download.js';
@@ -23,8 +24,6 @@ export interface StocktakeScreenProps {
   /** Injectable for tests: where the CSV goes. */
   download?: (filename: string, text: string) => void;
 }
-
-type Notice = { tone: 'info' | 'error'; text: string } | null;
 
 const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
 
@@ -78,15 +77,7 @@ export function StocktakeScreen({ api, currency, download = downloadText }: Stoc
 
   if (view === undefined) return <main className="stocktake">Opening the stocktake…</main>;
 
-  const noticeLine = notice && (
-    <p
-      className={`notice ${notice.tone}`}
-      role={notice.tone === 'error' ? 'alert' : 'status'}
-      data-testid="stocktake-notice"
-    >
-      {notice.text}
-    </p>
-  );
+  const noticeLine = <NoticeLine notice={notice} testId="stocktake-notice" />;
 
   if (view === null) {
     return (

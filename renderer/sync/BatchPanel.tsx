@@ -1,6 +1,7 @@
 // "Run the nightly batch now", with a progress bar that moves with each page sent or received.
 import { Button, Label, ProgressBar } from 'react-aria-components';
 import type { RegisterStatus, SyncProgress } from '../../app/protocol/register-api.js';
+import { NoticeLine } from '../ui/notice.js';
 import type { BatchOutcome } from './use-batch.js';
 import { plural, progressWords } from './words.js';
 
@@ -51,15 +52,7 @@ export function BatchPanel({ status, running, progress, outcome, onRun }: BatchP
           )}
         </ProgressBar>
       )}
-      {!running && outcome && (
-        <p
-          className={`notice ${outcome.tone}`}
-          role={outcome.tone === 'error' ? 'alert' : 'status'}
-          data-testid="batch-outcome"
-        >
-          {outcome.text}
-        </p>
-      )}
+      {!running && <NoticeLine notice={outcome} testId="batch-outcome" />}
     </section>
   );
 }

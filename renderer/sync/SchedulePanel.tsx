@@ -4,9 +4,8 @@ import { Button } from 'react-aria-components';
 import type { RegisterStatus } from '../../app/protocol/register-api.js';
 import { messageOf } from '../api/api-error.js';
 import type { RegisterClient } from '../api/register-client.js';
+import { NoticeLine, type Notice } from '../ui/notice.js';
 import { NIGHTLY_TIME } from './words.js';
-
-type Notice = { tone: 'info' | 'error'; text: string } | null;
 
 export function SchedulePanel({ api, status }: { api: RegisterClient; status: RegisterStatus }) {
   // What the manager typed until it is saved; then the register's own schedule again.
@@ -65,16 +64,7 @@ export function SchedulePanel({ api, status }: { api: RegisterClient; status: Re
           Save the schedule
         </Button>
       </form>
-      {notice && (
-        <p
-          id="schedule-notice"
-          className={`notice ${notice.tone}`}
-          role={notice.tone === 'error' ? 'alert' : 'status'}
-          data-testid="schedule-notice"
-        >
-          {notice.text}
-        </p>
-      )}
+      <NoticeLine notice={notice} id="schedule-notice" testId="schedule-notice" />
     </section>
   );
 }

@@ -1,9 +1,10 @@
 // The Sync screen's batch: says how it ended in plain words and calls `onFinished` either way.
 import type { RegisterClient } from '../api/register-client.js';
+import type { Notice } from '../ui/notice.js';
 import { useBatchRun, type BatchWords } from './use-batch-run.js';
 import { plural } from './words.js';
 
-export type BatchOutcome = { tone: 'info' | 'error'; text: string } | null;
+export type BatchOutcome = Notice;
 
 const WORDS: BatchWords<NonNullable<BatchOutcome>> = {
   finished: (result) => ({

@@ -1,10 +1,19 @@
-// One line saying how a setting went: an error is announced at once, a success politely.
+// One line saying how something went: an error is announced at once, a success politely.
 export type Notice = { tone: 'info' | 'error'; text: string } | null;
 
-export function NoticeLine({ notice, testId }: { notice: Notice; testId: string }) {
+export function NoticeLine({
+  notice,
+  testId,
+  id,
+}: {
+  notice: Notice;
+  testId?: string;
+  id?: string;
+}) {
   if (!notice) return null;
   return (
     <p
+      id={id}
       className={`notice ${notice.tone}`}
       role={notice.tone === 'error' ? 'alert' : 'status'}
       data-testid={testId}
