@@ -2,17 +2,16 @@
 import { useState } from 'react';
 import { Button } from 'react-aria-components';
 import type { RegisterStatus } from '../../app/protocol/register-api.js';
-import { messageOf } from '../api/api-error.js';
 import type { RegisterClient } from '../api/register-client.js';
 import { LabelledInput } from './LabelledInput.js';
-import { NoticeLine, type Notice } from '../ui/notice.js';
+import { NoticeLine } from '../ui/notice.js';
+import { useSave } from '../ui/use-save.js';
 
 export function EnrolPanel({ api, status }: { api: RegisterClient; status: RegisterStatus }) {
   const [masterUrl, setMasterUrl] = useState(status.masterUrl ?? '');
   const [code, setCode] = useState('');
   const [registerName, setRegisterName] = useState(status.registerName ?? '');
-  const [notice, setNotice] = useState<Notice>(null);
-  const [saving, setSaving] = useState(false);
+  const { notice, setNotice, saving, save: saveWith } = useSave();
 
   const enrol = () => {
     const missing = [
@@ -24,20 +23,18 @@ export function EnrolPanel({ api, status }: { api: RegisterClient; status: Regis
       setNotice({ tone: 'error', text: `Fill in ${missing.join(', ')}.` });
       return;
     }
-    setSaving(true);
-    api
-      .enrol({ masterUrl: masterUrl.trim(), code: code.trim(), registerName: registerName.trim() })
-      .then(
-        (next) => {
-          setCode('');
-          setNotice({
-            tone: 'info',
-            text: `Enrolled with the master at ${next.masterUrl ?? masterUrl} as “${next.registerName ?? registerName}”.`,
-          });
-        },
-        (error: unknown) => setNotice({ tone: 'error', text: messageOf(error) }),
-      )
-      .finally(() => setSaving(false));
+    saveWith(
+      () =>
+        api.enrol({
+          masterUrl: masterUrl.trim(),
+          code: code.trim(),
+          registerName: registerName.trim(),
+        }),
+      (next) => {
+        setCode('');
+        return `Enrolled with the master at ${next.masterUrl ?? masterUrl} as “${next.registerName ?? registerName}”.`;
+      },
+    );
   };
 
   return (

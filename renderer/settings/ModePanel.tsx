@@ -2,9 +2,9 @@
 import { useState } from 'react';
 import { Button, Label, Radio, RadioGroup, Text } from 'react-aria-components';
 import type { RegisterStatus, SyncMode } from '../../app/protocol/register-api.js';
-import { messageOf } from '../api/api-error.js';
 import type { RegisterClient } from '../api/register-client.js';
-import { NoticeLine, type Notice } from '../ui/notice.js';
+import { NoticeLine } from '../ui/notice.js';
+import { useSave } from '../ui/use-save.js';
 
 export const MODE_WORDS: Record<SyncMode, { label: string; meaning: string }> = {
   strong: {
@@ -23,24 +23,16 @@ export function ModePanel({ api, status }: { api: RegisterClient; status: Regist
   // The manager's pick until saved; then the register's own mode again, whoever changed it.
   const [choice, setChoice] = useState<SyncMode | null>(null);
   const mode = choice ?? status.mode;
-  const [notice, setNotice] = useState<Notice>(null);
-  const [saving, setSaving] = useState(false);
+  const { notice, saving, save: saveWith } = useSave();
 
   const save = () => {
-    setSaving(true);
-    api
-      .setMode({ mode })
-      .then(
-        (next) => {
-          setChoice(null);
-          setNotice({
-            tone: 'info',
-            text: `This register now syncs in ${MODE_WORDS[next.mode].label.toLowerCase()} mode.`,
-          });
-        },
-        (error: unknown) => setNotice({ tone: 'error', text: messageOf(error) }),
-      )
-      .finally(() => setSaving(false));
+    saveWith(
+      () => api.setMode({ mode }),
+      (next) => {
+        setChoice(null);
+        return `This register now syncs in ${MODE_WORDS[next.mode].label.toLowerCase()} mode.`;
+      },
+    );
   };
 
   return (

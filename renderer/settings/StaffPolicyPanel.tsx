@@ -6,7 +6,8 @@ import type { StaffPolicy } from '../../app/protocol/staff-api.js';
 import { messageOf } from '../api/api-error.js';
 import type { RegisterClient } from '../api/register-client.js';
 import { LabelledInput } from './LabelledInput.js';
-import { NoticeLine, type Notice } from '../ui/notice.js';
+import { NoticeLine } from '../ui/notice.js';
+import { useSave } from '../ui/use-save.js';
 
 /** A whole number from a text field, or null while it is not one. */
 function wholeNumber(text: string): number | null {
@@ -17,8 +18,7 @@ export function StaffPolicyPanel({ api }: { api: RegisterClient }) {
   const [saved, setSaved] = useState<StaffPolicy | null>(null);
   const [idle, setIdle] = useState('');
   const [threshold, setThreshold] = useState('');
-  const [notice, setNotice] = useState<Notice>(null);
-  const [saving, setSaving] = useState(false);
+  const { notice, setNotice, saving, save: saveWith } = useSave();
 
   useEffect(() => {
     let live = true;
@@ -43,20 +43,13 @@ export function StaffPolicyPanel({ api }: { api: RegisterClient }) {
       setNotice({ tone: 'error', text: 'Type whole numbers: minutes, and a number of copies.' });
       return;
     }
-    setSaving(true);
-    api
-      .setStaffPolicy({ idleLockMinutes, correctionManagerThreshold })
-      .then(
-        (next) => {
-          setSaved(next);
-          setNotice({
-            tone: 'info',
-            text: `${next.idleLockMinutes === 0 ? 'The register no longer locks by itself' : `The register locks after ${next.idleLockMinutes} idle minute${next.idleLockMinutes === 1 ? '' : 's'}`}; corrections of more than ${next.correctionManagerThreshold} cop${next.correctionManagerThreshold === 1 ? 'y' : 'ies'} need a manager.`,
-          });
-        },
-        (error: unknown) => setNotice({ tone: 'error', text: messageOf(error) }),
-      )
-      .finally(() => setSaving(false));
+    saveWith(
+      () => api.setStaffPolicy({ idleLockMinutes, correctionManagerThreshold }),
+      (next) => {
+        setSaved(next);
+        return `${next.idleLockMinutes === 0 ? 'The register no longer locks by itself' : `The register locks after ${next.idleLockMinutes} idle minute${next.idleLockMinutes === 1 ? '' : 's'}`}; corrections of more than ${next.correctionManagerThreshold} cop${next.correctionManagerThreshold === 1 ? 'y' : 'ies'} need a manager.`;
+      },
+    );
   };
 
   return (

@@ -2,17 +2,16 @@
 import { useState } from 'react';
 import { Button } from 'react-aria-components';
 import type { RegisterStatus } from '../../app/protocol/register-api.js';
-import { messageOf } from '../api/api-error.js';
 import type { RegisterClient } from '../api/register-client.js';
-import { NoticeLine, type Notice } from '../ui/notice.js';
+import { NoticeLine } from '../ui/notice.js';
+import { useSave } from '../ui/use-save.js';
 import { NIGHTLY_TIME } from './words.js';
 
 export function SchedulePanel({ api, status }: { api: RegisterClient; status: RegisterStatus }) {
   // What the manager typed until it is saved; then the register's own schedule again.
   const [typed, setTyped] = useState<string | null>(null);
   const time = typed ?? status.nightlyAt;
-  const [notice, setNotice] = useState<Notice>(null);
-  const [saving, setSaving] = useState(false);
+  const { notice, setNotice, saving, save: saveWith } = useSave();
 
   const save = () => {
     const nightlyAt = time.trim();
@@ -23,17 +22,13 @@ export function SchedulePanel({ api, status }: { api: RegisterClient; status: Re
       });
       return;
     }
-    setSaving(true);
-    api
-      .setSchedule({ nightlyAt })
-      .then(
-        (next) => {
-          setTyped(null);
-          setNotice({ tone: 'info', text: `The nightly batch now runs at ${next.nightlyAt}.` });
-        },
-        (error: unknown) => setNotice({ tone: 'error', text: messageOf(error) }),
-      )
-      .finally(() => setSaving(false));
+    saveWith(
+      () => api.setSchedule({ nightlyAt }),
+      (next) => {
+        setTyped(null);
+        return `The nightly batch now runs at ${next.nightlyAt}.`;
+      },
+    );
   };
 
   return (
