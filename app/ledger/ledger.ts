@@ -18,6 +18,7 @@ import { HybridLogicalClock, parseHlc } from './hlc.js';
 import { establishIdentity, rotateOrigin, type LedgerIdentity } from './identity.js';
 import { Settings } from './settings.js';
 import { StockCache, type StockMismatch } from './stock-cache.js';
+import type { Horizon } from './title-horizon.js';
 
 /** isbn13Schema's pattern (app/protocol/events.ts), tested without building a zod result per count. */
 const ISBN13 = /^97[89][0-9]{10}$/;
@@ -80,7 +81,7 @@ export class Ledger {
     this.identity = establishIdentity(db, options.path, options.storeId, new Date(wallClock()));
     this.catalog = new Catalog(db);
     this.settings = new Settings(db);
-    this.stock = new StockCache(db);
+    this.stock = new StockCache(db, () => this.identity.originId);
     this.log = new EventLog(db, this.stock);
     const latest = db.prepare('SELECT max(hlc) AS hlc FROM events').get() as { hlc: string | null };
     this.clock = new HybridLogicalClock(
@@ -158,7 +159,7 @@ export class Ledger {
    * already catalog keys (a stocktake session's). What the events share is checked once against
    * the event schema, each count's own fields with plain checks and each distinct vector once;
    * the vector row is written once, and a title is folded again only when its new count does not
-   * already cover everything it had (see StockCache.cacheNewStocktakes).
+   * already cover everything its horizon names (see StockCache.cacheNewStocktakes).
    */
   appendStocktakes(
     common: { actor: string; stocktakeId: string },
@@ -194,12 +195,12 @@ export class Ledger {
         }
         return event;
       });
-      const shapes = this.stock.titleShapes(
+      const horizons = this.stock.titleHorizons(
         this.storeId,
         events.map((event) => event.isbn),
       );
       this.log.appendRun(events);
-      this.stock.cacheNewStocktakes(events, shapes);
+      this.stock.cacheNewStocktakes(events, horizons);
       return events;
     });
   }
@@ -306,6 +307,21 @@ export class Ledger {
 
   rebuildStock(): void {
     this.stock.rebuild();
+  }
+
+  /**
+   * Each title of a store with its cached count and horizon (null: unknown): a report covering
+   * most titles reads these instead of the log for titles a count's vector has fully seen.
+   */
+  stockSummaries(
+    storeId: string = this.storeId,
+  ): Map<string, { onHand: number; horizon: Horizon | null }> {
+    return this.stock.summaries(storeId);
+  }
+
+  /** Titles whose cached horizon differs from the log's; an empty list means they agree. */
+  checkStockHorizons(): ReturnType<StockCache['checkHorizons']> {
+    return this.stock.checkHorizons();
   }
 
   /** Compares the stock cache with the log; an empty list means they agree. */

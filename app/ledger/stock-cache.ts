@@ -4,22 +4,30 @@ import { versionVectorSchema, type LedgerEvent, type VersionVector } from '../pr
 import type { SqliteDatabase } from './database.js';
 import { eventDelta, foldCount, type StocktakeEvent } from './fold.js';
 import { keyOf, vectorCovers } from './vector.js';
+import {
+  extendHorizon,
+  horizonCovered,
+  horizonOf,
+  parseHorizon,
+  type Horizon,
+} from './title-horizon.js';
 
 interface StockRow {
   on_hand: number;
   stocktake_origin_id: string | null;
   stocktake_seq: number | null;
   stocktake_vector: string | null;
+  horizon: string | null;
 }
 
-/** Past this many titles, their shapes are read in one pass over the store's events. */
+/** Past this many titles, their horizons are read in one pass over the store's stock rows. */
 const BULK_TITLES = 500;
 
-export interface TitleShape {
-  /** Per origin, the highest seq among the title's events. */
-  highest: Map<string, number>;
-  stocktakeOrVoid: boolean;
-}
+/**
+ * Per title, its horizon before new counts are written: null when the row's horizon is unknown
+ * (written before migration 007); a title without a stock row is absent.
+ */
+export type TitleHorizons = Map<string, Horizon | null>;
 
 export interface StockMismatch {
   storeId: string;
@@ -32,10 +40,18 @@ export class StockCache {
   private readonly parsedVectors = new Map<string, VersionVector>();
   private readonly statements;
 
-  constructor(private readonly db: SqliteDatabase) {
+  constructor(
+    private readonly db: SqliteDatabase,
+    /**
+     * The register's current origin, the one its new counts are written as. Without it (the
+     * master, which never counts a shelf) no horizons are kept and its stock table has none.
+     */
+    private readonly ownOrigin?: () => string,
+  ) {
+    const horizon = ownOrigin ? 'horizon' : 'NULL AS horizon';
     this.statements = {
       row: db.prepare<[string, string], StockRow>(
-        'SELECT on_hand, stocktake_origin_id, stocktake_seq, stocktake_vector FROM stock WHERE store_id = ? AND isbn = ?',
+        `SELECT on_hand, stocktake_origin_id, stocktake_seq, stocktake_vector, ${horizon} FROM stock WHERE store_id = ? AND isbn = ?`,
       ),
       // A VOID counts only within its own (store, title), exactly as foldCount sees it.
       isVoided: db.prepare<[string, number, string, string], { one: number }>(
@@ -45,25 +61,48 @@ export class StockCache {
         `INSERT INTO stock (store_id, isbn, on_hand) VALUES (?, ?, ?)
          ON CONFLICT (store_id, isbn) DO UPDATE SET on_hand = on_hand + excluded.on_hand`,
       ),
+      addDeltaAndHorizon: ownOrigin
+        ? db.prepare(
+            `INSERT INTO stock (store_id, isbn, on_hand, horizon) VALUES (?, ?, ?, ?)
+             ON CONFLICT (store_id, isbn) DO UPDATE SET on_hand = on_hand + excluded.on_hand,
+               horizon = excluded.horizon`,
+          )
+        : undefined,
       keyEvents: db.prepare<[string, string], { body: string }>(
         'SELECT body FROM events WHERE store_id = ? AND isbn = ?',
       ),
       upsert: db.prepare(
-        `INSERT INTO stock (store_id, isbn, on_hand, stocktake_origin_id, stocktake_seq, stocktake_vector, superseded_stocktakes)
-         VALUES (@storeId, @isbn, @onHand, @stOrigin, @stSeq, @stVector, @superseded)
-         ON CONFLICT (store_id, isbn) DO UPDATE SET on_hand = excluded.on_hand,
-           stocktake_origin_id = excluded.stocktake_origin_id, stocktake_seq = excluded.stocktake_seq,
-           stocktake_vector = excluded.stocktake_vector, superseded_stocktakes = excluded.superseded_stocktakes`,
+        ownOrigin
+          ? `INSERT INTO stock (store_id, isbn, on_hand, stocktake_origin_id, stocktake_seq, stocktake_vector, superseded_stocktakes, horizon)
+             VALUES (@storeId, @isbn, @onHand, @stOrigin, @stSeq, @stVector, @superseded, @horizon)
+             ON CONFLICT (store_id, isbn) DO UPDATE SET on_hand = excluded.on_hand,
+               stocktake_origin_id = excluded.stocktake_origin_id, stocktake_seq = excluded.stocktake_seq,
+               stocktake_vector = excluded.stocktake_vector, superseded_stocktakes = excluded.superseded_stocktakes,
+               horizon = excluded.horizon`
+          : `INSERT INTO stock (store_id, isbn, on_hand, stocktake_origin_id, stocktake_seq, stocktake_vector, superseded_stocktakes)
+             VALUES (@storeId, @isbn, @onHand, @stOrigin, @stSeq, @stVector, @superseded)
+             ON CONFLICT (store_id, isbn) DO UPDATE SET on_hand = excluded.on_hand,
+               stocktake_origin_id = excluded.stocktake_origin_id, stocktake_seq = excluded.stocktake_seq,
+               stocktake_vector = excluded.stocktake_vector, superseded_stocktakes = excluded.superseded_stocktakes`,
       ),
-      // Per title and origin the highest seq the title's events reach, and whether any of them is
-      // a STOCKTAKE or a VOID: enough to tell whether a new count covers everything the title has.
-      titleShape: db.prepare<[string, string], [string, string, number, number]>(
-        `SELECT isbn, origin_id, max(seq), max(kind IN ('STOCKTAKE', 'VOID'))
-         FROM events WHERE store_id = ? AND isbn = ? GROUP BY origin_id`,
+      setCounted: ownOrigin
+        ? db.prepare(
+            `UPDATE stock SET on_hand = ?, stocktake_origin_id = ?, stocktake_seq = ?,
+               stocktake_vector = ?, superseded_stocktakes = '[]', horizon = ?
+             WHERE store_id = ? AND isbn = ?`,
+          )
+        : undefined,
+      titleHorizon: db.prepare<[string, string], [string, string | null]>(
+        `SELECT isbn, ${horizon} FROM stock WHERE store_id = ? AND isbn = ?`,
       ),
-      storeShape: db.prepare<[string], [string, string, number, number]>(
-        `SELECT isbn, origin_id, max(seq), max(kind IN ('STOCKTAKE', 'VOID'))
-         FROM events WHERE store_id = ? GROUP BY isbn, origin_id`,
+      storeHorizons: db.prepare<[string], [string, string | null]>(
+        `SELECT isbn, ${horizon} FROM stock WHERE store_id = ?`,
+      ),
+      storeSummaries: db.prepare<[string], [string, number, string | null]>(
+        `SELECT isbn, on_hand, ${horizon} FROM stock WHERE store_id = ?`,
+      ),
+      allHorizons: db.prepare<[], { store_id: string; isbn: string; horizon: string | null }>(
+        `SELECT store_id, isbn, ${horizon} FROM stock`,
       ),
       onHand: db.prepare<[string, string], { on_hand: number }>(
         'SELECT on_hand FROM stock WHERE store_id = ? AND isbn = ?',
@@ -75,52 +114,57 @@ export class StockCache {
         'SELECT store_id, isbn, on_hand FROM stock',
       ),
     };
-    this.statements.titleShape.raw(true);
-    this.statements.storeShape.raw(true);
+    this.statements.titleHorizon.raw(true);
+    this.statements.storeHorizons.raw(true);
+    this.statements.storeSummaries.raw(true);
   }
 
   /**
-   * What the titles of one store hold before new counts are written (see cacheNewStocktakes): one
-   * indexed read per title for a few titles, one pass over the store's events for many.
+   * The horizons of one store's titles before new counts are written (see cacheNewStocktakes):
+   * one keyed read per title for a few titles, one pass over the store's stock rows for many.
    */
-  titleShapes(storeId: string, isbns: readonly string[]): Map<string, TitleShape> {
-    const shapes = new Map<string, TitleShape>();
-    const add = ([isbn, originId, seq, special]: [string, string, number, number]) => {
-      let shape = shapes.get(isbn);
-      if (!shape) {
-        shape = { highest: new Map(), stocktakeOrVoid: false };
-        shapes.set(isbn, shape);
-      }
-      shape.highest.set(originId, seq);
-      if (special) shape.stocktakeOrVoid = true;
-    };
-    if (isbns.length > BULK_TITLES) {
-      for (const row of this.statements.storeShape.all(storeId)) add(row);
-    } else {
-      for (const isbn of new Set(isbns)) {
-        for (const row of this.statements.titleShape.all(storeId, isbn)) add(row);
-      }
+  titleHorizons(storeId: string, isbns: readonly string[]): TitleHorizons {
+    const horizons: TitleHorizons = new Map();
+    const rows =
+      isbns.length > BULK_TITLES
+        ? this.statements.storeHorizons.all(storeId)
+        : [...new Set(isbns)].flatMap((isbn) => {
+            const row = this.statements.titleHorizon.get(storeId, isbn);
+            return row ? [row] : [];
+          });
+    for (const [isbn, text] of rows) horizons.set(isbn, parseHorizon(text));
+    return horizons;
+  }
+
+  /** Each title of a store with its cached count and horizon (null: unknown, see the log). */
+  summaries(storeId: string): Map<string, { onHand: number; horizon: Horizon | null }> {
+    const out = new Map<string, { onHand: number; horizon: Horizon | null }>();
+    for (const [isbn, onHand, text] of this.statements.storeSummaries.all(storeId)) {
+      out.set(isbn, { onHand, horizon: parseHorizon(text) });
     }
-    return shapes;
+    return out;
   }
 
   /**
-   * Caches the counts of new STOCKTAKE events just inserted, given the titles' shapes read before.
-   * A title whose new count is its only one in the run and whose vector covers every event the
-   * title had, none a STOCKTAKE or a VOID, is exactly what was counted: foldCount would find that
-   * one stocktake covering all else. Every other title is folded again from the log.
+   * Caches the counts of new STOCKTAKE events just inserted, given the titles' horizons read
+   * before. A title whose new count is its only one in the run, whose vector has seen everything
+   * the title's horizon names, and whose key the horizon does not reach (no VOID aims at it, no
+   * older count had seen it) is exactly what was counted: foldCount finds that count the only
+   * maximal one, unvoided, covering every other event. Every other title is folded again.
    */
-  cacheNewStocktakes(events: readonly StocktakeEvent[], before: Map<string, TitleShape>): void {
+  cacheNewStocktakes(events: readonly StocktakeEvent[], before: TitleHorizons): void {
     const perTitle = new Map<string, number>();
     for (const event of events) perTitle.set(event.isbn, (perTitle.get(event.isbn) ?? 0) + 1);
     const vectorText = new Map<VersionVector, string>();
+    const own = this.ownOrigin?.() ?? '';
     for (const event of events) {
-      const shape = before.get(event.isbn);
+      const horizon = before.get(event.isbn);
       const covered =
         perTitle.get(event.isbn) === 1 &&
-        (!shape ||
-          (!shape.stocktakeOrVoid &&
-            [...shape.highest].every(([originId, seq]) => (event.vector[originId] ?? 0) >= seq)));
+        horizon !== undefined &&
+        horizon !== null &&
+        (horizon[event.originId] ?? 0) < event.seq &&
+        horizonCovered(event.vector, horizon);
       if (!covered) {
         this.recompute(event.storeId, event.isbn);
         continue;
@@ -130,15 +174,16 @@ export class StockCache {
         text = JSON.stringify(event.vector);
         vectorText.set(event.vector, text);
       }
-      this.statements.upsert.run({
-        storeId: event.storeId,
-        isbn: event.isbn,
-        onHand: event.counted,
-        stOrigin: event.originId,
-        stSeq: event.seq,
-        stVector: text,
-        superseded: '[]',
-      });
+      // The row exists (its horizon was read from it); positional, as 50,000 of these add up.
+      this.statements.setCounted?.run(
+        event.counted,
+        event.originId,
+        event.seq,
+        text,
+        JSON.stringify(extendHorizon(horizon, event, own)),
+        event.storeId,
+        event.isbn,
+      );
     }
   }
 
@@ -148,10 +193,32 @@ export class StockCache {
       this.recompute(event.storeId, event.isbn);
       return;
     }
-    if (this.statements.isVoided.get(event.originId, event.seq, event.storeId, event.isbn)) return;
+    const withHorizon = this.statements.addDeltaAndHorizon;
+    if (!this.ownOrigin || !withHorizon) {
+      if (this.statements.isVoided.get(event.originId, event.seq, event.storeId, event.isbn)) {
+        return;
+      }
+      const row = this.statements.row.get(event.storeId, event.isbn);
+      if (row && this.coveredByStocktake(row, event)) return;
+      this.statements.addDelta.run(event.storeId, event.isbn, eventDelta(event));
+      return;
+    }
     const row = this.statements.row.get(event.storeId, event.isbn);
-    if (row && this.coveredByStocktake(row, event)) return;
-    this.statements.addDelta.run(event.storeId, event.isbn, eventDelta(event));
+    // A title's first event folds from the log: its row, horizon included, starts exact.
+    if (!row) {
+      this.recompute(event.storeId, event.isbn);
+      return;
+    }
+    const counts =
+      !this.statements.isVoided.get(event.originId, event.seq, event.storeId, event.isbn) &&
+      !this.coveredByStocktake(row, event);
+    const horizon = parseHorizon(row.horizon);
+    withHorizon.run(
+      event.storeId,
+      event.isbn,
+      counts ? eventDelta(event) : 0,
+      horizon && JSON.stringify(extendHorizon(horizon, event, this.ownOrigin())),
+    );
   }
 
   onHand(storeId: string, isbn: string): number {
@@ -169,6 +236,7 @@ export class StockCache {
       stSeq: fold.stocktake?.seq ?? null,
       stVector: fold.stocktake ? JSON.stringify(fold.stocktake.vector) : null,
       superseded: JSON.stringify(fold.supersededConcurrent.map((t) => keyOf(t))),
+      ...(this.ownOrigin && { horizon: JSON.stringify(horizonOf(events, this.ownOrigin())) }),
     });
   }
 
@@ -211,6 +279,26 @@ export class StockCache {
       mismatches.push({ storeId, isbn, cached: value, rebuilt: 0 });
     }
     return mismatches;
+  }
+
+  /**
+   * Titles whose stored horizon differs from one computed afresh from the log (null ones are
+   * unknown, not wrong): empty when the cache's summaries agree with the events.
+   */
+  checkHorizons(): { storeId: string; isbn: string; cached: Horizon; rebuilt: Horizon }[] {
+    const out: { storeId: string; isbn: string; cached: Horizon; rebuilt: Horizon }[] = [];
+    if (!this.ownOrigin) return out;
+    const own = this.ownOrigin();
+    for (const row of this.statements.allHorizons.all()) {
+      const cached = parseHorizon(row.horizon);
+      if (cached === null) continue;
+      const rebuilt = horizonOf(this.keyEvents(row.store_id, row.isbn), own);
+      const same =
+        Object.keys(cached).length === Object.keys(rebuilt).length &&
+        Object.entries(rebuilt).every(([originId, seq]) => cached[originId] === seq);
+      if (!same) out.push({ storeId: row.store_id, isbn: row.isbn, cached, rebuilt });
+    }
+    return out;
   }
 
   /** Whether the key's current stocktake had already seen `event` (so the count includes it). */

@@ -4,6 +4,7 @@ import type { Title } from '../catalog/catalog.js';
 import type { Ledger } from '../ledger/ledger.js';
 import { eventDelta, foldCount } from '../ledger/fold.js';
 import { vectorCovers } from '../ledger/vector.js';
+import { horizonCovered } from '../ledger/title-horizon.js';
 import type { EventKey, LedgerEvent, VersionVector } from '../protocol/events.js';
 import { countEntries, expectedIsbns, session, type CountEntry } from './session.js';
 
@@ -94,7 +95,7 @@ function catalogByIsbn(ledger: Ledger): Map<string, ReportTitle> {
   return byIsbn;
 }
 
-/** Past this many titles, the store's events and the catalog are read in one pass each. */
+/** Past this many titles, the store's stock rows and the catalog are read in one pass each. */
 const BULK_TITLES = 500;
 
 export function discrepancyReport(ledger: Ledger, stocktakeId: string): DiscrepancyReport {
@@ -103,13 +104,19 @@ export function discrepancyReport(ledger: Ledger, stocktakeId: string): Discrepa
   const isbns = [...new Set([...expectedIsbns(ledger, found.scope), ...entries.keys()])].sort();
   const now = ledger.vector();
   const bulk = isbns.length > BULK_TITLES;
-  const allEvents = bulk ? ledger.eventsByTitle() : undefined;
+  const summaries = bulk ? ledger.stockSummaries() : undefined;
   const catalog = bulk ? catalogByIsbn(ledger) : undefined;
   const rows: ReportRow[] = isbns.map((isbn) => {
     const title = catalog?.get(isbn) ?? ledger.catalog.title(isbn);
-    const events = allEvents ? (allEvents.get(isbn) ?? []) : ledger.eventsForTitle(isbn);
     const entry = entries.get(isbn);
-    const expected = expectedAt(events, entry ? entry.vector : now);
+    const vector = entry ? entry.vector : now;
+    // A title whose every event the count's vector had seen: the expected count is the cached
+    // one and nothing moved during the count. Any other title is read and folded from the log.
+    const summary = summaries?.get(isbn);
+    const seenWhole =
+      summary !== undefined && summary.horizon !== null && horizonCovered(vector, summary.horizon);
+    const events = seenWhole ? [] : ledger.eventsForTitle(isbn);
+    const expected = seenWhole && summary ? summary.onHand : expectedAt(events, vector);
     const counted = entry?.counted ?? null;
     const difference = (counted ?? 0) - expected;
     return {

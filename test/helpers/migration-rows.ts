@@ -146,9 +146,19 @@ const version6: RowWriter = (db) => {
   );
 };
 
+const version7: RowWriter = (db) => {
+  run(
+    db,
+    "INSERT INTO stock (store_id, isbn, on_hand, horizon) VALUES ('uptown', ?, 0, '{}')",
+    demoIsbn(1),
+  );
+};
+
 export interface MigrationFixture {
   /** Tables this version adds. */
   tables: string[];
+  /** Columns this version adds to existing tables: every earlier row keeps its other values. */
+  columns?: Record<string, string[]>;
   writeRows: RowWriter;
   /** A row the new tables must refuse, proving their constraints are in place. */
   refusedRow: { sql: string; error: RegExp };
@@ -200,6 +210,15 @@ export const MIGRATION_FIXTURES: Record<number, MigrationFixture> = {
     writeRows: version6,
     refusedRow: {
       sql: "INSERT INTO staff (staff_id, name, role, pin_salt, pin_hash, created_at) VALUES ('s2', 'Casey', 'owner', zeroblob(16), zeroblob(32), 'now')",
+      error: /CHECK constraint/,
+    },
+  },
+  7: {
+    tables: [],
+    columns: { stock: ['horizon'] },
+    writeRows: version7,
+    refusedRow: {
+      sql: "INSERT INTO stock (store_id, isbn, on_hand, horizon) VALUES ('uptown', 'x', 0, 'not json')",
       error: /CHECK constraint/,
     },
   },

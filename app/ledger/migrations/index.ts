@@ -7,6 +7,7 @@ import { migration003 } from './003-receipts.js';
 import { migration004 } from './004-sync-state.js';
 import { migration005 } from './005-repair-and-stocktake.js';
 import { migration006 } from './006-staff.js';
+import { migration007 } from './007-title-horizon.js';
 import type { Migration } from './migration.js';
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -16,6 +17,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration004,
   migration005,
   migration006,
+  migration007,
 ];
 export const LATEST_VERSION = MIGRATIONS.length;
 
