@@ -23,6 +23,11 @@ export class EventLog {
    * rolled-back transaction can leave it needlessly true, never wrongly false.
    */
   private mayHoldEarly = true;
+  /**
+   * Inside withDeferredVector: per origin, the highest seq appended so far, written to the vector
+   * table once when the work ends instead of once per event.
+   */
+  private pendingVector: Map<string, number> | null = null;
 
   constructor(
     private readonly db: SqliteDatabase,
@@ -65,7 +70,26 @@ export class EventLog {
   }
 
   highestSeq(originId: string): number {
+    const pending = this.pendingVector?.get(originId);
+    if (pending !== undefined) return pending;
     return this.statements.vectorSeq.get(originId)?.seq ?? 0;
+  }
+
+  /**
+   * Runs `work` (inside the caller's transaction) with the vector rows written once at its end, one
+   * per origin it appended to. If `work` throws, nothing is written: the transaction rolls back.
+   */
+  withDeferredVector<T>(work: () => T): T {
+    if (this.pendingVector) return work();
+    const pending = new Map<string, number>();
+    this.pendingVector = pending;
+    try {
+      const result = work();
+      for (const [originId, seq] of pending) this.statements.setVector.run(originId, seq);
+      return result;
+    } finally {
+      this.pendingVector = null;
+    }
   }
 
   get(key: EventKey): LedgerEvent | undefined {
@@ -90,17 +114,19 @@ export class EventLog {
   }
 
   /** Inserts an event whose seq is the next one of its origin. Runs inside the caller's transaction. */
-  appendNext(event: LedgerEvent): void {
+  appendNext(event: LedgerEvent, body?: string): void {
     strictAssert(
       event.seq === this.highestSeq(event.originId) + 1,
       `event ${event.originId}:${event.seq} is not next in its origin`,
     );
-    this.insertRow(event);
-    this.statements.setVector.run(event.originId, event.seq);
+    this.insertRow(event, body);
+    if (this.pendingVector) this.pendingVector.set(event.originId, event.seq);
+    else this.statements.setVector.run(event.originId, event.seq);
     this.stock.onEventInserted(event);
   }
 
-  private insertRow(event: LedgerEvent): void {
+  /** `body`, when given, is the event's canonical text, already made by the caller. */
+  private insertRow(event: LedgerEvent, body = canonicalEvent(event)): void {
     const ref = referencedEvent(event);
     this.statements.insert.run({
       originId: event.originId,
@@ -109,7 +135,7 @@ export class EventLog {
       storeId: event.storeId,
       isbn: event.isbn,
       kind: event.kind,
-      body: canonicalEvent(event),
+      body,
       refOrigin: ref?.originId ?? null,
       refSeq: ref?.seq ?? null,
     });
@@ -140,8 +166,27 @@ export class EventLog {
    * before with the same content is a duplicate; with different content, a conflict, and nothing
    * is written.
    */
-  acceptForeign(untrusted: LedgerEvent, onApplied: (event: LedgerEvent) => void): ForeignOutcome {
-    const event = ledgerEventSchema.parse(untrusted);
+  acceptForeign(
+    untrusted: LedgerEvent,
+    onApplied: (event: LedgerEvent) => void,
+    /** The caller already checked the event against ledgerEventSchema (a feed page's client). */
+    checked = false,
+  ): ForeignOutcome {
+    // An event we already hold (our own coming back in the feed, every night) is a duplicate when
+    // its text is the stored one, which was checked on the way in: no need to check it again.
+    // Anything else is checked in full below, so a malformed event still throws.
+    const candidate = untrusted as Partial<LedgerEvent> | null;
+    const originId = candidate?.originId;
+    const seq = candidate?.seq;
+    if (
+      typeof originId === 'string' &&
+      typeof seq === 'number' &&
+      seq <= this.highestSeq(originId) &&
+      this.statements.body.get(originId, seq)?.body === canonicalEvent(untrusted)
+    ) {
+      return 'duplicate';
+    }
+    const event = checked ? untrusted : ledgerEventSchema.parse(untrusted);
     const body = canonicalEvent(event);
     const held = this.highestSeq(event.originId);
     if (event.seq <= held) {
@@ -163,7 +208,7 @@ export class EventLog {
         this.statements.deleteEarly.run(event.originId, event.seq);
       }
     }
-    this.appendNext(event);
+    this.appendNext(event, body);
     onApplied(event);
     if (this.mayHoldEarly) this.drainEarly(event.originId, onApplied);
     return 'applied';

@@ -205,11 +205,15 @@ export class Ledger {
     });
   }
 
-  /** Accepts events from other registers (via the master): idempotent, in any order. */
-  applyForeign(events: readonly LedgerEvent[]): ForeignReport {
+  /**
+   * Accepts events from other registers (via the master): idempotent, in any order. `checked`
+   * says the caller already checked every event against ledgerEventSchema (the master client
+   * does, for each feed page), so it is not checked twice.
+   */
+  applyForeign(events: readonly LedgerEvent[], options: { checked?: boolean } = {}): ForeignReport {
     const identityBefore = this.identity;
     try {
-      return this.applyForeignBatch(events);
+      return this.applyForeignBatch(events, options.checked ?? false);
     } catch (error) {
       // The batch rolled back, a rotation with it: keep writing as the origin the file names.
       this.identity = identityBefore;
@@ -217,29 +221,35 @@ export class Ledger {
     }
   }
 
-  private applyForeignBatch(events: readonly LedgerEvent[]): ForeignReport {
-    return this.transaction(() => {
-      this.log.recheckEarly();
-      const report: ForeignReport = { applied: 0, duplicate: 0, early: 0, conflicts: [] };
-      for (const event of events) {
-        if (event.originId === this.originId && event.seq > this.log.highestSeq(this.originId)) {
-          // Someone holds events of our origin that we lack: this file was restored or copied
-          // behind our back. Never write those seqs again; take the events as history.
-          const reason = `the chain holds event ${event.seq} of origin ${this.originId} but this ledger stops at ${this.log.highestSeq(this.originId)}: restored from an older copy`;
-          this.identity = {
-            ...this.identity,
-            originId: rotateOrigin(this.db, reason, new Date()),
-            rotated: reason,
-          };
-          report.rotatedOrigin = reason;
+  private applyForeignBatch(events: readonly LedgerEvent[], checked: boolean): ForeignReport {
+    return this.transaction(() =>
+      this.log.withDeferredVector(() => {
+        this.log.recheckEarly();
+        const report: ForeignReport = { applied: 0, duplicate: 0, early: 0, conflicts: [] };
+        for (const event of events) {
+          if (event.originId === this.originId && event.seq > this.log.highestSeq(this.originId)) {
+            // Someone holds events of our origin that we lack: this file was restored or copied
+            // behind our back. Never write those seqs again; take the events as history.
+            const reason = `the chain holds event ${event.seq} of origin ${this.originId} but this ledger stops at ${this.log.highestSeq(this.originId)}: restored from an older copy`;
+            this.identity = {
+              ...this.identity,
+              originId: rotateOrigin(this.db, reason, new Date()),
+              rotated: reason,
+            };
+            report.rotatedOrigin = reason;
+          }
+          const outcome = this.log.acceptForeign(
+            event,
+            (applied) => this.clock.observe(applied.hlc),
+            checked,
+          );
+          if (outcome === 'conflict')
+            report.conflicts.push({ originId: event.originId, seq: event.seq });
+          else report[outcome] += 1;
         }
-        const outcome = this.log.acceptForeign(event, (applied) => this.clock.observe(applied.hlc));
-        if (outcome === 'conflict')
-          report.conflicts.push({ originId: event.originId, seq: event.seq });
-        else report[outcome] += 1;
-      }
-      return report;
-    });
+        return report;
+      }),
+    );
   }
 
   vector(): VersionVector {

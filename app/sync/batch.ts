@@ -6,7 +6,8 @@ import type { Ledger } from '../ledger/ledger.js';
 import type { LedgerEvent } from '../protocol/events.js';
 import type { MasterApi } from './master-client.js';
 import { Outbox } from './outbox.js';
-import { pushAndAcknowledge } from './push.js';
+import { sendOrRewind } from './push.js';
+import type { PushResponse } from '../protocol/wire.js';
 import { BATCH_RETRY, retryWhileUnreachable, type RetryPolicy } from './retry.js';
 import { finishRun, startRun } from './run-history.js';
 import { antiEntropy, type AntiEntropyResult } from './anti-entropy.js';
@@ -112,34 +113,65 @@ async function pushPhase(
   const eventsTotal = outbox.size();
   let bytesDone = 0;
   let perEvent = 0;
-  for (let rewinds = 0; ;) {
-    options.signal?.throwIfAborted();
-    const page = outbox.page(pageSize);
-    if (page.length === 0) return;
-    const bytes = byteSize(page);
-    perEvent = perEvent || bytes / page.length;
-    const answer = await retryWhileUnreachable(
+  let eventsDone = 0;
+  const send = (page: readonly LedgerEvent[]) =>
+    retryWhileUnreachable(
       options.retry ?? BATCH_RETRY,
-      () => pushAndAcknowledge(outbox, page, (batch) => client.push(batch)),
+      () => sendOrRewind(outbox, page, (batch) => client.push(batch)),
       options.signal,
     );
-    if (answer === 'rewound') {
-      if (++rewinds > 3)
-        throw new Error('The master keeps reporting a gap in our events; the batch stopped.');
-      continue;
+  let page = outbox.page(pageSize);
+  if (page.length === 0) return;
+  let inFlight: Promise<PushResponse | 'rewound'> | undefined = send(page);
+  try {
+    for (let rewinds = 0; ;) {
+      // While the master checks and commits this page, the next one is read from the ledger.
+      const next = outbox.pageAfter(pageSize, lastSeqs(page));
+      if (!inFlight) return;
+      const answer: PushResponse | 'rewound' = await inFlight;
+      inFlight = undefined;
+      if (answer === 'rewound') {
+        if (++rewinds > 3)
+          throw new Error('The master keeps reporting a gap in our events; the batch stopped.');
+        options.signal?.throwIfAborted();
+        page = outbox.page(pageSize);
+        if (page.length === 0) return;
+        inFlight = send(page);
+        continue;
+      }
+      // The master has this page durably: the next one goes out before we note it, so our own
+      // commit of the checkpoint overlaps the master's work on the next page. Nothing is marked
+      // pushed before its own acknowledgement; a crash in between only resends duplicates.
+      options.signal?.throwIfAborted();
+      if (next.length > 0) inFlight = send(next);
+      outbox.acknowledge(answer.held);
+      // Re-sent events after a lost reply come back as duplicates: they left the outbox all the same.
+      result.pushed += answer.accepted + answer.duplicates;
+      const bytes = byteSize(page);
+      perEvent = perEvent || bytes / page.length;
+      bytesDone += bytes;
+      eventsDone = Math.min(eventsTotal, eventsDone + page.length);
+      options.onProgress?.({
+        phase: 'push',
+        eventsDone,
+        eventsTotal,
+        bytesDone,
+        bytesTotal: Math.max(bytesDone, Math.round(eventsTotal * perEvent)),
+      });
+      if (next.length === 0) return;
+      page = next;
     }
-    // Re-sent events after a lost reply come back as duplicates: they left the outbox all the same.
-    result.pushed += answer.accepted + answer.duplicates;
-    bytesDone += bytes;
-    const eventsDone = Math.min(eventsTotal, eventsTotal - outbox.size());
-    options.onProgress?.({
-      phase: 'push',
-      eventsDone,
-      eventsTotal,
-      bytesDone,
-      bytesTotal: Math.max(bytesDone, Math.round(eventsTotal * perEvent)),
-    });
+  } finally {
+    // A batch that stops (an error, an abort) never leaves a request of its own in flight.
+    await inFlight?.catch(() => undefined);
   }
+}
+
+/** Per origin, the highest seq in a page: where the page after it starts. */
+function lastSeqs(page: readonly LedgerEvent[]): Record<string, number> {
+  const last: Record<string, number> = {};
+  for (const event of page) last[event.originId] = Math.max(last[event.originId] ?? 0, event.seq);
+  return last;
 }
 
 async function pullPhase(
@@ -180,7 +212,11 @@ async function pullPhase(
         next.catch(() => undefined);
       }
       const report = ledger.transaction(() => {
-        const applied = ledger.applyForeign(page.entries.map((entry) => entry.event));
+        // The client checked each event of the page against the event schema as it parsed it.
+        const applied = ledger.applyForeign(
+          page.entries.map((entry) => entry.event),
+          { checked: true },
+        );
         ledger.settings.set('pull_after', page.nextAfter);
         return applied;
       });

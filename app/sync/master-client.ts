@@ -59,6 +59,7 @@ export class MasterRejectedError extends Error {
 export interface MasterApi {
   push(events: readonly LedgerEvent[]): Promise<PushResponse>;
   sale(receiptId: string, events: readonly LedgerEvent[]): Promise<SaleResponse>;
+  /** Every event of the answer has passed ledgerEventSchema (the batch does not check it again). */
   feed(after: number, limit: number): Promise<FeedResponse & { bytes: number }>;
   repair(request: RepairRequest): Promise<RepairResponse>;
   /** Anti-entropy; a MasterApi without it simply skips that step of the batch. */

@@ -57,12 +57,21 @@ export class Outbox {
 
   /** The oldest events the master lacks, per origin in seq order, at most `limit`. */
   page(limit: number, upTo?: VersionVector): LedgerEvent[] {
+    return this.pageAfter(limit, {}, upTo);
+  }
+
+  /**
+   * Like page(), but past `sent` (per origin, the highest seq already on its way to the master,
+   * not yet acknowledged): the page that follows one still in flight.
+   */
+  pageAfter(limit: number, sent: VersionVector, upTo?: VersionVector): LedgerEvent[] {
     const vector = this.ledger.vector();
     const events: LedgerEvent[] = [];
     for (const [origin, held] of Object.entries(this.heldByMaster())) {
+      const from = Math.max(held, sent[origin] ?? 0);
       const to = Math.min(vector[origin] ?? 0, upTo?.[origin] ?? Number.MAX_SAFE_INTEGER);
-      if (to <= held || events.length >= limit) continue;
-      events.push(...this.ledger.eventsOfOrigin(origin, held, to, limit - events.length));
+      if (to <= from || events.length >= limit) continue;
+      events.push(...this.ledger.eventsOfOrigin(origin, from, to, limit - events.length));
     }
     return events;
   }

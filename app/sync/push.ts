@@ -15,10 +15,24 @@ export async function pushAndAcknowledge<R extends Pick<PushResponse, 'held'>>(
   /** Recorded in the same local transaction as the acknowledgement. */
   settle?: (response: R) => void,
 ): Promise<R | 'rewound'> {
-  try {
-    const response = await send(events);
+  const response = await sendOrRewind(outbox, events, send);
+  if (response !== 'rewound') {
     outbox.acknowledge(response.held, settle && (() => settle(response)));
-    return response;
+  }
+  return response;
+}
+
+/**
+ * Sends events, leaving the acknowledgement to the caller (who may start the next page first);
+ * a gap the master reports rewinds the checkpoint as in pushAndAcknowledge.
+ */
+export async function sendOrRewind<R>(
+  outbox: Outbox,
+  events: readonly LedgerEvent[],
+  send: (events: readonly LedgerEvent[]) => Promise<R>,
+): Promise<R | 'rewound'> {
+  try {
+    return await send(events);
   } catch (error) {
     if (error instanceof MasterRejectedError && error.code === 'GAP') {
       const { originId, expected } = error.detail;
