@@ -126,6 +126,68 @@ describeEachStorage('the registers of a store and how stale each is', (kind) => 
     }
   });
 
+  it('notes a pull’s pages on the way at most every 10 s, and always the page that reaches the head', async () => {
+    let now = Date.parse('2026-11-24T02:00:00.000Z');
+    const timed = await startMaster({ storage: kind, clock: () => new Date(now) });
+    try {
+      const [pusher, puller] = [await enrol(timed, 'uptown'), await enrol(timed, 'uptown')];
+      const writer = new OriginWriter(pusher.originId, 'uptown');
+      const events = Array.from({ length: 6 }, () => writer.delivery(ISBN_A, 1));
+      expect(
+        (await call(timed, 'POST', '/v1/events', { events }, { token: pusher.token })).status,
+      ).toBe(200);
+      const pullPage = async (after: number) =>
+        (
+          await call(timed, 'GET', `/v1/feed?after=${after}&limit=2`, undefined, {
+            token: puller.token,
+          })
+        ).status;
+      const seen = async () => {
+        const reply = await call(timed, 'GET', '/v1/stores/uptown/registers', undefined, {
+          token: pusher.token,
+        });
+        const row = rowOf(storeRegistersResponseSchema.parse(reply.body).registers, puller);
+        return { pulledTo: row?.pulledTo, behind: row?.behind, lastPullAt: row?.lastPullAt };
+      };
+
+      expect(await pullPage(0)).toBe(200);
+      expect(await seen()).toEqual({
+        pulledTo: 2,
+        behind: 4,
+        lastPullAt: '2026-11-24T02:00:00.000Z',
+      });
+      // The next page, 3 s later: not noted, so the register shows behind by more, never less.
+      now += 3_000;
+      expect(await pullPage(2)).toBe(200);
+      expect(await seen()).toMatchObject({ pulledTo: 2, behind: 4 });
+      // 10 s after the last note, a page on the way is noted again.
+      now += 7_000;
+      expect(await pullPage(2)).toBe(200);
+      expect(await seen()).toEqual({
+        pulledTo: 4,
+        behind: 2,
+        lastPullAt: '2026-11-24T02:00:10.000Z',
+      });
+      // The page that reaches the head is noted at once.
+      now += 1_000;
+      expect(await pullPage(4)).toBe(200);
+      expect(await seen()).toEqual({
+        pulledTo: 6,
+        behind: 0,
+        lastPullAt: '2026-11-24T02:00:11.000Z',
+      });
+      // Polling an idle feed is noted at most every 10 s.
+      now += 2_000;
+      expect(await pullPage(6)).toBe(200);
+      expect((await seen()).lastPullAt).toBe('2026-11-24T02:00:11.000Z');
+      now += 10_000;
+      expect(await pullPage(6)).toBe(200);
+      expect((await seen()).lastPullAt).toBe('2026-11-24T02:00:23.000Z');
+    } finally {
+      await timed.close();
+    }
+  });
+
   it('does not count a refused push as contact', async () => {
     const writer = new OriginWriter(front.originId, 'uptown');
     writer.delivery(ISBN_A, 1); // seq 1 never sent: the next one is a gap

@@ -33,7 +33,7 @@ export function readRoutes(app: FastifyInstance, { storage }: RouteDeps): void {
     const { after, limit } = parseRequest(feedQuerySchema, 'query', request.query);
     const page = await storage.feed(after, limit);
     const nextAfter = page.entries.at(-1)?.masterSeq ?? after;
-    notePulledTo(request, nextAfter);
+    notePulledTo(request, nextAfter, page.headSeq);
     return checkedResponse(feedPageSchema, {
       entries: page.entries,
       nextAfter,
