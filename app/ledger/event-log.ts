@@ -38,6 +38,13 @@ export class EventLog {
         `INSERT INTO events (origin_id, seq, hlc, store_id, isbn, kind, body, ref_origin_id, ref_seq)
          VALUES (@originId, @seq, @hlc, @storeId, @isbn, @kind, @body, @refOrigin, @refSeq)`,
       ),
+      // Positional: a run of 50,000 counts binds faster than with one named-parameter object each.
+      insertPositional: db.prepare<
+        [string, number, string, string, string, string, string, string | null, number | null]
+      >(
+        `INSERT INTO events (origin_id, seq, hlc, store_id, isbn, kind, body, ref_origin_id, ref_seq)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
       vectorSeq: db.prepare<[string], { seq: number }>(
         'SELECT seq FROM vector WHERE origin_id = ?',
       ),
@@ -143,21 +150,34 @@ export class EventLog {
 
   /**
    * Inserts a run of this origin's next events (seqs contiguous from the origin's highest), with
-   * one vector write for the run; the caller updates the stock cache. Runs inside the caller's
-   * transaction.
+   * one vector write for the run; the caller updates the stock cache. `bodies`, when given, are the
+   * events' canonical texts in the same order. Runs inside the caller's transaction.
    */
-  appendRun(events: readonly LedgerEvent[]): void {
+  appendRun(events: readonly LedgerEvent[], bodies?: readonly string[]): void {
     const first = events[0];
     if (!first) return;
+    strictAssert(!bodies || bodies.length === events.length, 'one body per event');
     let seq = this.highestSeq(first.originId);
-    for (const event of events) {
+    const insert = this.statements.insertPositional;
+    events.forEach((event, index) => {
       seq += 1;
       strictAssert(
         event.originId === first.originId && event.seq === seq,
         `event ${event.originId}:${event.seq} is not next in its origin`,
       );
-      this.insertRow(event);
-    }
+      const ref = referencedEvent(event);
+      insert.run(
+        event.originId,
+        event.seq,
+        event.hlc,
+        event.storeId,
+        event.isbn,
+        event.kind,
+        bodies?.[index] ?? canonicalEvent(event),
+        ref?.originId ?? null,
+        ref?.seq ?? null,
+      );
+    });
     this.statements.setVector.run(first.originId, seq);
   }
 

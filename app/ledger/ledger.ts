@@ -11,6 +11,7 @@ import {
 import { Catalog } from '../catalog/catalog.js';
 import { normalizeIsbn } from '../catalog/isbn.js';
 import type { Statement } from 'better-sqlite3';
+import { canonicalStocktakes } from './canonical.js';
 import { openDatabase, type SqliteDatabase } from './database.js';
 import { EventLog } from './event-log.js';
 import { foldCount, type FoldResult, type StocktakeEvent } from './fold.js';
@@ -199,7 +200,7 @@ export class Ledger {
         this.storeId,
         events.map((event) => event.isbn),
       );
-      this.log.appendRun(events);
+      this.log.appendRun(events, canonicalStocktakes(events));
       this.stock.cacheNewStocktakes(events, horizons);
       return events;
     });
