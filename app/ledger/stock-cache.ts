@@ -2,6 +2,7 @@
 // written in the same transaction as each event and can always be rebuilt from the log.
 import { versionVectorSchema, type LedgerEvent, type VersionVector } from '../protocol/events.js';
 import type { SqliteDatabase } from './database.js';
+import { ReadMemo } from './read-memo.js';
 import { eventDelta, foldCount, type StocktakeEvent } from './fold.js';
 import { keyOf, vectorCovers } from './vector.js';
 import {
@@ -39,6 +40,8 @@ export interface StockMismatch {
 export class StockCache {
   private readonly parsedVectors = new Map<string, VersionVector>();
   private readonly statements;
+  /** A store's stock rows, read for a report and read again by the commit after it. */
+  private readonly storeRows;
 
   constructor(
     private readonly db: SqliteDatabase,
@@ -95,9 +98,6 @@ export class StockCache {
       titleHorizon: db.prepare<[string, string], [string, string | null]>(
         `SELECT isbn, ${horizon} FROM stock WHERE store_id = ? AND isbn = ?`,
       ),
-      storeHorizons: db.prepare<[string], [string, string | null]>(
-        `SELECT isbn, ${horizon} FROM stock WHERE store_id = ?`,
-      ),
       storeSummaries: db.prepare<[string], [string, number, string | null]>(
         `SELECT isbn, on_hand, ${horizon} FROM stock WHERE store_id = ?`,
       ),
@@ -114,8 +114,8 @@ export class StockCache {
         'SELECT store_id, isbn, on_hand FROM stock',
       ),
     };
+    this.storeRows = new ReadMemo<readonly [string, number, string | null][]>(db);
     this.statements.titleHorizon.raw(true);
-    this.statements.storeHorizons.raw(true);
     this.statements.storeSummaries.raw(true);
   }
 
@@ -125,24 +125,31 @@ export class StockCache {
    */
   titleHorizons(storeId: string, isbns: readonly string[]): TitleHorizons {
     const horizons: TitleHorizons = new Map();
-    const rows =
-      isbns.length > BULK_TITLES
-        ? this.statements.storeHorizons.all(storeId)
-        : [...new Set(isbns)].flatMap((isbn) => {
-            const row = this.statements.titleHorizon.get(storeId, isbn);
-            return row ? [row] : [];
-          });
-    for (const [isbn, text] of rows) horizons.set(isbn, parseHorizon(text));
+    if (isbns.length > BULK_TITLES) {
+      for (const [isbn, , text] of this.storeSummaryRows(storeId)) {
+        horizons.set(isbn, parseHorizon(text));
+      }
+      return horizons;
+    }
+    for (const isbn of new Set(isbns)) {
+      const row = this.statements.titleHorizon.get(storeId, isbn);
+      if (row) horizons.set(isbn, parseHorizon(row[1]));
+    }
     return horizons;
   }
 
   /** Each title of a store with its cached count and horizon (null: unknown, see the log). */
   summaries(storeId: string): Map<string, { onHand: number; horizon: Horizon | null }> {
     const out = new Map<string, { onHand: number; horizon: Horizon | null }>();
-    for (const [isbn, onHand, text] of this.statements.storeSummaries.all(storeId)) {
+    for (const [isbn, onHand, text] of this.storeSummaryRows(storeId)) {
       out.set(isbn, { onHand, horizon: parseHorizon(text) });
     }
     return out;
+  }
+
+  /** The store's stock rows as [isbn, on_hand, horizon text]: parsed by each caller, which may change them. */
+  private storeSummaryRows(storeId: string): readonly (readonly [string, number, string | null])[] {
+    return this.storeRows.get(storeId, () => this.statements.storeSummaries.all(storeId));
   }
 
   /**

@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Ledger } from '../ledger/ledger.js';
+import { ReadMemo } from '../ledger/read-memo.js';
 import { versionVectorSchema, type VersionVector } from '../protocol/events.js';
 import { UserError } from '../shared/errors.js';
 
@@ -207,7 +208,27 @@ export function countEntry(
     : undefined;
 }
 
+/** One memo per ledger and read: the report's reads serve the commit that follows it. */
+function memoOf<T>(memos: WeakMap<Ledger, ReadMemo<T>>, ledger: Ledger): ReadMemo<T> {
+  let memo = memos.get(ledger);
+  if (!memo) {
+    memo = new ReadMemo<T>(ledger.db);
+    memos.set(ledger, memo);
+  }
+  return memo;
+}
+
+const countMemos = new WeakMap<Ledger, ReadMemo<readonly CountEntry[]>>();
+const expectedMemos = new WeakMap<Ledger, ReadMemo<readonly string[]>>();
+
+/** The session's counts by ISBN; the entries are shared with the next caller: do not change them. */
 export function countEntries(ledger: Ledger, stocktakeId: string): CountEntry[] {
+  return memoOf(countMemos, ledger)
+    .get(stocktakeId, () => readCountEntries(ledger, stocktakeId))
+    .slice();
+}
+
+function readCountEntries(ledger: Ledger, stocktakeId: string): CountEntry[] {
   // Raw rows: named-column objects cost more than the read itself at 50,000 titles.
   const rows = ledger.db
     .prepare<[string], [string, number, string, string, string]>(
@@ -233,6 +254,16 @@ export function countEntries(ledger: Ledger, stocktakeId: string): CountEntry[] 
 /** Titles the ledger expects on the shelf in scope: in stock, flagged for counting, or named. */
 export function expectedIsbns(ledger: Ledger, scope: StocktakeScope): string[] {
   if (scope.kind === 'titles') return [...new Set(scope.isbns)].sort();
+  const key = scope.kind === 'all' ? 'all' : `section:${scope.section}`;
+  return memoOf(expectedMemos, ledger)
+    .get(key, () => readExpectedIsbns(ledger, scope))
+    .slice();
+}
+
+function readExpectedIsbns(
+  ledger: Ledger,
+  scope: Exclude<StocktakeScope, { kind: 'titles' }>,
+): string[] {
   // Two plain reads merged here: a UNION would sort 50,000 ISBNs in a temporary b-tree.
   const stocked = ledger.db
     .prepare<[string], string>(

@@ -8,6 +8,7 @@ import { Ledger } from '../../app/ledger/ledger.js';
 import { recordSale } from '../../app/ledger/sales.js';
 import { receiveDelivery, voidEvent } from '../../app/ledger/stock-operations.js';
 import { commitStocktake } from '../../app/stocktake/commit.js';
+import { discrepancyReport } from '../../app/stocktake/report.js';
 import { setCount, startStocktake } from '../../app/stocktake/session.js';
 
 const opened: Ledger[] = [];
@@ -109,6 +110,26 @@ describe('committing a whole-store stocktake', () => {
     commitStocktake(books, take.stocktakeId, { actor: 'maria', uncountedAsZero: false });
     expect(books.onHand(isbns[2] ?? '')).toBe(1);
     expect(books.onHand(isbns[3] ?? '')).toBe(0);
+    expectCacheEqualsFold(books, isbns);
+  });
+
+  it('commits what changed after the report, though the report read the same counts before', () => {
+    const { books, isbns } = stockedLedger(800);
+    const take = countAll(books, isbns, () => 6);
+    const before = discrepancyReport(books, take.stocktakeId);
+    expect(before.rows.find((row) => row.isbn === isbns[1])?.counted).toBe(6);
+    setCount(books, take.stocktakeId, isbns[1] ?? '', 2);
+    sell(books, isbns[3] ?? '');
+    const after = discrepancyReport(books, take.stocktakeId);
+    expect(after.rows.find((row) => row.isbn === isbns[1])?.counted).toBe(2);
+    expect(after.rows.find((row) => row.isbn === isbns[3])?.movements).toHaveLength(1);
+    const committed = commitStocktake(books, take.stocktakeId, {
+      actor: 'maria',
+      uncountedAsZero: false,
+    });
+    expect(committed.countedTitles).toBe(800);
+    expect(books.onHand(isbns[1] ?? '')).toBe(2);
+    expect(books.onHand(isbns[3] ?? '')).toBe(5);
     expectCacheEqualsFold(books, isbns);
   });
 });
