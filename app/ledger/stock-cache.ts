@@ -160,14 +160,18 @@ export class StockCache {
    * maximal one, unvoided, covering every other event. Every other title is folded again.
    */
   cacheNewStocktakes(events: readonly StocktakeEvent[], before: TitleHorizons): void {
-    const perTitle = new Map<string, number>();
-    for (const event of events) perTitle.set(event.isbn, (perTitle.get(event.isbn) ?? 0) + 1);
+    // Titles counted more than once in the run: one Set insertion per event, not a get and a set.
+    const seen = new Set<string>();
+    const repeated = new Set<string>();
+    for (const event of events) {
+      if (seen.size === seen.add(event.isbn).size) repeated.add(event.isbn);
+    }
     const vectorText = new Map<VersionVector, string>();
     const own = this.ownOrigin?.() ?? '';
     for (const event of events) {
       const horizon = before.get(event.isbn);
       const covered =
-        perTitle.get(event.isbn) === 1 &&
+        !repeated.has(event.isbn) &&
         horizon !== undefined &&
         horizon !== null &&
         (horizon[event.originId] ?? 0) < event.seq &&

@@ -131,7 +131,7 @@ export function discrepancyReport(ledger: Ledger, stocktakeId: string): Discrepa
       priceCents: title.priceCents,
       differenceAtCostCents: difference * title.costCents,
       differenceAtPriceCents: difference * title.priceCents,
-      movements: entry ? movementsDuring(events, entry, found.startedHlc) : [],
+      movements: entry && events.length > 0 ? movementsDuring(events, entry, found.startedHlc) : [],
     };
   });
   const sum = (pick: (row: ReportRow) => number) =>
@@ -149,8 +149,10 @@ export function discrepancyReport(ledger: Ledger, stocktakeId: string): Discrepa
       foundCopies: sum((row) => Math.max(0, row.difference)),
       differenceAtCostCents: sum((row) => row.differenceAtCostCents),
       differenceAtPriceCents: sum((row) => row.differenceAtPriceCents),
-      uncertainMovements: sum(
-        (row) => row.movements.filter((m) => m.treatment === 'uncertain').length,
+      uncertainMovements: sum((row) =>
+        row.movements.length === 0
+          ? 0
+          : row.movements.filter((m) => m.treatment === 'uncertain').length,
       ),
     },
   };
