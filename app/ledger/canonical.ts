@@ -24,15 +24,28 @@ function vectorText(vector: VersionVector): string {
  */
 export function canonicalStocktakes(events: readonly StocktakeEvent[]): string[] {
   const vectors = new Map<VersionVector, string>();
-  const texts = events.map((event) => {
+  // The fields a run's events share (actor, origin, stocktake, store) are quoted once per value.
+  const quoted = new Map<string, string>();
+  const quote = (value: string): string => {
+    let text = quoted.get(value);
+    if (text === undefined) {
+      text = JSON.stringify(value);
+      quoted.set(value, text);
+    }
+    return text;
+  };
+  const texts = new Array<string>(events.length);
+  for (let index = 0; index < events.length; index += 1) {
+    const event = events[index] as StocktakeEvent;
     let vector = vectors.get(event.vector);
     if (vector === undefined) {
       vector = vectorText(event.vector);
       vectors.set(event.vector, vector);
     }
     // Keys in sorted order, as safe-stable-stringify writes them (strings escaped as JSON does).
-    return `{"actor":${JSON.stringify(event.actor)},"counted":${String(event.counted)},"hlc":${JSON.stringify(event.hlc)},"isbn":${JSON.stringify(event.isbn)},"kind":"STOCKTAKE","originId":${JSON.stringify(event.originId)},"seq":${String(event.seq)},"stocktakeId":${JSON.stringify(event.stocktakeId)},"storeId":${JSON.stringify(event.storeId)},"vector":${vector}}`;
-  });
+    texts[index] =
+      `{"actor":${quote(event.actor)},"counted":${String(event.counted)},"hlc":${JSON.stringify(event.hlc)},"isbn":${JSON.stringify(event.isbn)},"kind":"STOCKTAKE","originId":${quote(event.originId)},"seq":${String(event.seq)},"stocktakeId":${quote(event.stocktakeId)},"storeId":${quote(event.storeId)},"vector":${vector}}`;
+  }
   const first = events[0];
   if (first && texts[0] !== canonicalEvent(first)) {
     throw new Error('the STOCKTAKE template no longer matches canonicalEvent');
