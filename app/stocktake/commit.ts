@@ -12,6 +12,21 @@ export interface CommitResult {
   zeroedTitles: number;
 }
 
+/** The titles of this count that are flagged for counting: a handful, where the count names 50,000. */
+function flaggedAmong(
+  ledger: Ledger,
+  counted: ReadonlySet<string>,
+  uncounted: readonly string[],
+): string[] {
+  const flagged = ledger.db
+    .prepare<[string], string>('SELECT isbn FROM count_flags WHERE store_id = ?')
+    .pluck(true)
+    .all(ledger.storeId);
+  if (flagged.length === 0) return [];
+  const zeroed = new Set(uncounted);
+  return flagged.filter((isbn) => counted.has(isbn) || zeroed.has(isbn));
+}
+
 /**
  * Turns the counts into STOCKTAKE events, each with the vector of its title's count. Titles the
  * ledger expected but nobody counted become zero only when the manager says so, knowing how many.
@@ -38,16 +53,13 @@ export function commitStocktake(
     const events = recordSessionCounts(ledger, {
       actor: input.actor,
       stocktakeId,
-      counts: [
-        ...entries.map((entry) => ({
-          isbn: entry.isbn,
-          counted: entry.counted,
-          vector: entry.vector,
-        })),
-        ...uncounted.map((isbn) => ({ isbn, counted: 0 })),
-      ],
+      // The entries as they are (isbn, counted, vector): 50,000 copies would only feed the GC.
+      counts:
+        uncounted.length === 0
+          ? entries
+          : [...entries, ...uncounted.map((isbn) => ({ isbn, counted: 0 }))],
     });
-    clearCountFlags(ledger, [...counted, ...uncounted]);
+    clearCountFlags(ledger, flaggedAmong(ledger, counted, uncounted));
     ledger.db
       .prepare(
         "UPDATE stocktakes SET status = 'committed', committed_at = ?, committed_by = ? WHERE stocktake_id = ?",

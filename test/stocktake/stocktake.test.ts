@@ -9,7 +9,7 @@ import {
   setCount,
   startStocktake,
 } from '../../app/stocktake/session.js';
-import { flagForCount } from '../../app/repair/repair-log.js';
+import { countFlags, flagForCount } from '../../app/repair/repair-log.js';
 import { UserError } from '../../app/shared/errors.js';
 import { deliver, demoIsbn, seedTitles } from '../helpers/ledgers.js';
 
@@ -126,6 +126,21 @@ describe('stocktake sessions', () => {
     flagForCount(books, books.storeId, isbn, 'read repair');
     const take = startStocktake(books, { actor: 'maria', scope: { kind: 'all' } });
     expect(discrepancyReport(books, take.stocktakeId).rows.map((row) => row.isbn)).toContain(isbn);
+  });
+
+  it('clears the flags of the titles it counted or zeroed, and only those', () => {
+    const books = ledger();
+    const [counted, zeroed, elsewhere] = [demoIsbn(1), demoIsbn(2), demoIsbn(3)];
+    for (const isbn of [counted, zeroed, elsewhere]) {
+      flagForCount(books, books.storeId, isbn, 'read repair');
+    }
+    const take = startStocktake(books, {
+      actor: 'maria',
+      scope: { kind: 'titles', isbns: [counted, zeroed] },
+    });
+    setCount(books, take.stocktakeId, counted, 1);
+    commitStocktake(books, take.stocktakeId, { actor: 'maria', uncountedAsZero: true });
+    expect(countFlags(books).map((flag) => flag.isbn)).toEqual([elsewhere]);
   });
 
   it('exports CSV with a header, a total line, and formula-looking text defused', () => {
