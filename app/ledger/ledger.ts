@@ -19,7 +19,6 @@ import { HybridLogicalClock, parseHlc } from './hlc.js';
 import { establishIdentity, rotateOrigin, type LedgerIdentity } from './identity.js';
 import { Settings } from './settings.js';
 import { StockCache, type StockMismatch } from './stock-cache.js';
-import type { Horizon } from './title-horizon.js';
 
 /** isbn13Schema's pattern (app/protocol/events.ts), tested without building a zod result per count. */
 const ISBN13 = /^97[89][0-9]{10}$/;
@@ -321,13 +320,14 @@ export class Ledger {
   }
 
   /**
-   * Each title of a store with its cached count and horizon (null: unknown): a report covering
-   * most titles reads these instead of the log for titles a count's vector has fully seen.
+   * Each title of a store as [isbn, cached count, horizon text (null: unknown)], in ascending ISBN
+   * order: a report covering most titles reads these instead of the log for titles a count's
+   * vector has fully seen. Shared while the ledger is unchanged: read-only.
    */
-  stockSummaries(
+  stockRows(
     storeId: string = this.storeId,
-  ): Map<string, { onHand: number; horizon: Horizon | null }> {
-    return this.stock.summaries(storeId);
+  ): readonly (readonly [isbn: string, onHand: number, horizon: string | null])[] {
+    return this.stock.storeSummaryRows(storeId);
   }
 
   /** Titles whose cached horizon differs from the log's; an empty list means they agree. */

@@ -99,7 +99,7 @@ export class StockCache {
         `SELECT isbn, ${horizon} FROM stock WHERE store_id = ? AND isbn = ?`,
       ),
       storeSummaries: db.prepare<[string], [string, number, string | null]>(
-        `SELECT isbn, on_hand, ${horizon} FROM stock WHERE store_id = ?`,
+        `SELECT isbn, on_hand, ${horizon} FROM stock WHERE store_id = ? ORDER BY isbn`,
       ),
       allHorizons: db.prepare<[], { store_id: string; isbn: string; horizon: string | null }>(
         `SELECT store_id, isbn, ${horizon} FROM stock`,
@@ -138,17 +138,11 @@ export class StockCache {
     return horizons;
   }
 
-  /** Each title of a store with its cached count and horizon (null: unknown, see the log). */
-  summaries(storeId: string): Map<string, { onHand: number; horizon: Horizon | null }> {
-    const out = new Map<string, { onHand: number; horizon: Horizon | null }>();
-    for (const [isbn, onHand, text] of this.storeSummaryRows(storeId)) {
-      out.set(isbn, { onHand, horizon: parseHorizon(text) });
-    }
-    return out;
-  }
-
-  /** The store's stock rows as [isbn, on_hand, horizon text]: parsed by each caller, which may change them. */
-  private storeSummaryRows(storeId: string): readonly (readonly [string, number, string | null])[] {
+  /**
+   * A store's stock rows as [isbn, on_hand, horizon text] in ascending ISBN order, shared with the
+   * next caller while the ledger is unchanged: read-only. Each caller parses the horizons it needs.
+   */
+  storeSummaryRows(storeId: string): readonly (readonly [string, number, string | null])[] {
     return this.storeRows.get(storeId, () => this.statements.storeSummaries.all(storeId));
   }
 
