@@ -23,6 +23,7 @@ import type { StrongSaleOutcome } from '../sync/strong-sale.js';
 import type { RegisterEvents } from './register-events.js';
 import { managerRequired, signedOut } from '../staff/access-errors.js';
 import type { StaffSession } from '../staff/staff-session.js';
+import { staffPolicyOf } from '../staff/staff-policy.js';
 import type { StaffIdentity, StaffStore } from '../staff/staff-store.js';
 import { createStaffHandlers } from './staff-handlers.js';
 import { createReceiptsHandlers } from './receipts-handlers.js';
@@ -225,7 +226,7 @@ export function createApiHandlers(
 
     confirmCorrection: async ({ repairId }, context) => {
       const { isbn, atCounter } = knownRepair(repairId);
-      const threshold = register.ledger.settings.get('correction_manager_threshold') ?? 2;
+      const threshold = staffPolicyOf(register.ledger.settings).correctionManagerThreshold;
       const change = Math.abs(atCounter - register.ledger.onHand(isbn));
       const approved =
         change > threshold

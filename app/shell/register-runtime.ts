@@ -3,6 +3,7 @@
 // Electron main process and the browser shell host both start exactly this.
 import type { Logger } from 'pino';
 import type { Register } from '../register/register.js';
+import { staffPolicyOf } from '../staff/staff-policy.js';
 import { StaffSession } from '../staff/staff-session.js';
 import { StaffStore } from '../staff/staff-store.js';
 import { createApiHandlers, statusOf, type ApiHandlers } from './api-handlers.js';
@@ -40,7 +41,7 @@ export async function openRegisterRuntime(options: RuntimeOptions): Promise<Regi
   const staff = new StaffStore(register.ledger);
   const session = new StaffSession({
     store: staff,
-    idleLockMinutes: () => register.ledger.settings.get('idle_lock_minutes') ?? 5,
+    idleLockMinutes: () => staffPolicyOf(register.ledger.settings).idleLockMinutes,
     onChange: (view) => events.emit({ type: 'session', session: view }),
   });
   // The lock reaches the page even when nobody touches the register.

@@ -1,8 +1,8 @@
 // The register API's calls about people (app/protocol/staff-api.ts) over the register's one
 // StaffSession. Who may make each is in access-policy.ts; the session itself refuses a wrong PIN.
-import type { StaffPolicy } from '../protocol/staff-api.js';
 import type { Register } from '../register/register.js';
 import { recentActivity } from '../staff/activity.js';
+import { staffPolicyOf } from '../staff/staff-policy.js';
 import { APPROVAL_VALID_MS, type StaffSession } from '../staff/staff-session.js';
 import type { StaffStore } from '../staff/staff-store.js';
 import type { ApiHandlers } from './api-handlers.js';
@@ -23,14 +23,6 @@ type StaffHandlers = Pick<
   | 'staffDisable'
   | 'activity'
 >;
-
-function policyOf(register: Register): StaffPolicy {
-  const settings = register.ledger.settings;
-  return {
-    idleLockMinutes: settings.get('idle_lock_minutes') ?? 5,
-    correctionManagerThreshold: settings.get('correction_manager_threshold') ?? 2,
-  };
-}
 
 export function createStaffHandlers(
   register: Register,
@@ -68,7 +60,7 @@ export function createStaffHandlers(
       return session.view();
     },
 
-    staffPolicy: () => later(() => policyOf(register)),
+    staffPolicy: () => later(() => staffPolicyOf(register.ledger.settings)),
 
     setStaffPolicy: ({ idleLockMinutes, correctionManagerThreshold }) =>
       later(() => {
@@ -77,7 +69,7 @@ export function createStaffHandlers(
         settings.set('correction_manager_threshold', correctionManagerThreshold);
         // The page's own idle timer follows the session's view, so it hears of the new minutes.
         session.settingsChanged();
-        return policyOf(register);
+        return staffPolicyOf(register.ledger.settings);
       }),
 
     staffList: () => later(() => store.list()),
