@@ -91,6 +91,15 @@ function setup(overrides: Parameters<typeof fakeRegister>[0] = {}) {
   };
 }
 
+/** A table's rows below its header, once React Aria (which fills them after the table renders) has them all. */
+function dataRows(table: HTMLElement, count: number): Promise<HTMLElement[]> {
+  return waitFor(() => {
+    const rows = within(table).getAllByRole('row').slice(1);
+    expect(rows).toHaveLength(count);
+    return rows;
+  });
+}
+
 describe('Sync screen', () => {
   it('moves the progress bar with each page, then says what the batch moved and reloads the history', async () => {
     const fake = setup();
@@ -200,7 +209,7 @@ describe('Sync screen', () => {
   it('lists batches, strong-mode sales and title checks with their counts and outcomes', async () => {
     setup();
     const history = await screen.findByRole('grid', { name: 'Sync history' });
-    const rows = within(history).getAllByRole('row').slice(1);
+    const rows = await dataRows(history, 3);
     expect(
       rows.map((row) =>
         [...row.querySelectorAll('[role="rowheader"], [role="gridcell"]')].map(
@@ -224,7 +233,7 @@ describe('Sync screen', () => {
   it('shows each register of the store with how stale its view is', async () => {
     setup();
     const table = await screen.findByRole('grid', { name: 'Registers of this store' });
-    const rows = within(table).getAllByRole('row').slice(1);
+    const rows = await dataRows(table, 2);
     expect(rows[0]?.textContent).toContain('Counter 1 this register');
     expect(rows[0]?.textContent).toContain('3 min ago');
     expect(rows[0]?.textContent).toContain('Up to date');
