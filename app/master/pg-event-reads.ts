@@ -60,7 +60,7 @@ export function readRepairView(
   return inTransaction(
     pool,
     async (client) => {
-      const { onHand, vector } = await readTitleState(client, storeId, isbn);
+      const { onHand } = await readTitleState(client, storeId, isbn);
       const origins = await client.query<{ origin_id: string; top: number }>(
         `SELECT origin_id, max(seq) AS top FROM events WHERE store_id = $1 AND isbn = $2
          GROUP BY origin_id ORDER BY origin_id COLLATE "C"`,
@@ -83,7 +83,7 @@ export function readRepairView(
         );
         for (const row of range.rows) events.push(JSON.parse(row.body) as LedgerEvent);
       }
-      return { onHand, vector, events, complete };
+      return { onHand, events, complete };
     },
     SNAPSHOT,
   );

@@ -141,7 +141,7 @@ export class SqliteMasterStorage implements MasterStorage {
           events.push(JSON.parse(row.body) as LedgerEvent);
         }
       }
-      return { onHand: this.stock.onHand(storeId, isbn), vector: this.vector(), events, complete };
+      return { onHand: this.stock.onHand(storeId, isbn), events, complete };
     });
   }
 

@@ -46,7 +46,6 @@ export interface TitleState {
 /** What read repair needs of the master for one title (see repairRequestSchema in wire.ts). */
 export interface RepairView {
   onHand: number;
-  vector: VersionVector;
   /** Whole per-origin ranges after `registerVector`, up to the last event touching the title. */
   events: LedgerEvent[];
   complete: boolean;

@@ -7,6 +7,7 @@ import {
   originIdSchema,
   storeIdSchema,
   versionVectorSchema,
+  type LedgerEvent,
 } from './events.js';
 
 /** Most events one push or one feed page carries. */
@@ -117,6 +118,21 @@ export const feedResponseSchema = z.strictObject({
   headSeq: z.number().int().nonnegative(),
 });
 export type FeedResponse = z.infer<typeof feedResponseSchema>;
+/**
+ * A feed page with its envelope checked strictly and each event only as an object: the master
+ * stored each one checked, and the register checks every event it does not already hold when it
+ * applies the page (Ledger.applyForeign), so a page is never checked event by event twice.
+ */
+export const feedPageEnvelopeSchema = feedResponseSchema.extend({
+  entries: z.array(
+    feedEntrySchema.extend({
+      event: z.custom<LedgerEvent>(
+        (value) => typeof value === 'object' && value !== null && !Array.isArray(value),
+        'event must be an object',
+      ),
+    }),
+  ),
+});
 
 export const titleStateParamsSchema = z.strictObject({
   storeId: storeIdSchema,
@@ -177,7 +193,6 @@ export const repairResponseSchema = z.strictObject({
   onHandBefore: z.number().int(),
   /** …and once they are in. */
   onHand: z.number().int(),
-  vector: versionVectorSchema,
   /** Events the register lacks, whole ranges per origin up to the last one touching the title. */
   events: z.array(ledgerEventSchema),
   /** False when the ranges were cut at MAX_EVENTS_PER_PAGE: a full pull is needed to agree. */

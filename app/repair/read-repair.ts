@@ -14,6 +14,7 @@ import {
 } from '../sync/master-client.js';
 import { Outbox } from '../sync/outbox.js';
 import { retryWhileUnreachable, type RetryPolicy } from '../sync/retry.js';
+import { commitReDerivable } from './re-derivable-commit.js';
 import {
   flagForCount,
   insertRepair,
@@ -84,7 +85,7 @@ export async function exchange(
           events: outgoing,
         }),
       );
-      return ledger.transaction(() => {
+      return commitReDerivable(ledger, () => {
         outbox.acknowledge(answer.held);
         const report = ledger.applyForeign(answer.events);
         const result: Exchange = {

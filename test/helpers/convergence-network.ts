@@ -243,7 +243,6 @@ export class SimLink implements MasterApi {
         held: written.held,
         onHandBefore: before.onHand,
         onHand: view.onHand,
-        vector: view.vector,
         events: view.events,
         complete: view.complete,
       });

@@ -44,7 +44,6 @@ export function repairRoutes(app: FastifyInstance, { storage }: RouteDeps): void
       held: written.held,
       onHandBefore: before?.onHand ?? view.onHand,
       onHand: view.onHand,
-      vector: view.vector,
       events: view.events,
       complete: view.complete,
     });
