@@ -2,6 +2,7 @@
 // ledger and its own MasterClient, enrolled under its own origin. Group commit should let the
 // master confirm far more sales per second than it could fsync one at a time. Measured with the
 // master on SQLite, then on PostgreSQL, in the same run.
+import { availableParallelism } from 'node:os';
 import type { Ledger } from '../../app/ledger/ledger.js';
 import { receiveDelivery } from '../../app/ledger/stock-operations.js';
 import { pushOutbox } from '../../app/sync/batch.js';
@@ -28,6 +29,14 @@ interface Load {
   p99: number;
   perCommit: number;
   refused: number;
+  /** CPU per confirmed sale in the last repetition, µs: the master's process, the registers' process. */
+  masterCpuUs: number;
+  registersCpuUs: number;
+}
+
+function ownCpuUs(): number {
+  const { user, system } = process.cpuUsage();
+  return user + system;
 }
 
 async function measureLoad(ctx: Context, database: MasterDatabase): Promise<Load> {
@@ -39,6 +48,8 @@ async function measureLoad(ctx: Context, database: MasterDatabase): Promise<Load
   const latencies: number[] = [];
   let refused = 0;
   let perCommit = Number.NaN;
+  let masterCpuUs = Number.NaN;
+  let registersCpuUs = Number.NaN;
   try {
     for (let i = 0; i < loadRegisters; i += 1) {
       // In-memory ledgers: 32 tills have 32 disks in a real chain, so here the only disk writes
@@ -59,6 +70,8 @@ async function measureLoad(ctx: Context, database: MasterDatabase): Promise<Load
     }
     for (let rep = 0; rep < reps; rep += 1) {
       const before = await master.child.call<StorageStats>('stats');
+      const masterCpuBefore = await master.child.call<number>('cpu');
+      const registersCpuBefore = ownCpuUs();
       const start = nowMs();
       const end = start + loadSeconds * 1000;
       let confirmed = 0;
@@ -79,6 +92,9 @@ async function measureLoad(ctx: Context, database: MasterDatabase): Promise<Load
         }),
       );
       rates.push(confirmed / ((nowMs() - start) / 1000));
+      registersCpuUs = (ownCpuUs() - registersCpuBefore) / Math.max(1, confirmed);
+      masterCpuUs =
+        ((await master.child.call<number>('cpu')) - masterCpuBefore) / Math.max(1, confirmed);
       const after = await master.child.call<StorageStats>('stats');
       perCommit = (after.appends - before.appends) / Math.max(1, after.commits - before.commits);
     }
@@ -95,6 +111,8 @@ async function measureLoad(ctx: Context, database: MasterDatabase): Promise<Load
     p99: percentile(latencies, 99),
     perCommit,
     refused,
+    masterCpuUs,
+    registersCpuUs,
   };
 }
 
@@ -129,6 +147,18 @@ function describeRun(load: Load, label: string): string {
   );
 }
 
+/**
+ * The CPU a confirmed sale costs, measured in the same repetition: with every process on the
+ * same cores, the cores cap the rate whatever the disk allows.
+ */
+function describeCpu(load: Load, label: string, cores: number, fsyncPerSecond: number): string {
+  const perSale = load.masterCpuUs + load.registersCpuUs;
+  const ceiling = (cores * 1_000_000) / perSale;
+  return `${label}: ${fmtUs(load.masterCpuUs)} in the master's process and ${fmtUs(load.registersCpuUs)} in the registers' process per confirmed sale, so ${cores} cores allow at most ${fmtRate(ceiling, ' sales/s')} (${fmtRatio(ceiling / fsyncPerSecond)} the fsync rate) even with a disk that cost nothing`;
+}
+
+const fmtUs = (us: number) => `${Math.round(us)} µs of CPU`;
+
 export async function masterLoad(ctx: Context): Promise<Section> {
   const limits = ctx.requireLimits();
   const { loadRegisters, loadSeconds } = ctx.sizes;
@@ -141,6 +171,13 @@ export async function masterLoad(ctx: Context): Promise<Section> {
   );
   const runs = [describeRun(both.sqlite, 'SQLite')];
   if (both.postgres) runs.push(describeRun(both.postgres, 'PostgreSQL'));
+  const cores = availableParallelism();
+  const cpu = [describeCpu(both.sqlite, 'SQLite', cores, limits.fsyncPerSecond)];
+  if (both.postgres) {
+    cpu.push(
+      `${describeCpu(both.postgres, 'PostgreSQL', cores, limits.fsyncPerSecond)} (PostgreSQL's own server processes not counted)`,
+    );
+  }
   const pgCommit = limits.pgCommitPerSecond;
   return {
     rows: both.rows,
@@ -151,6 +188,7 @@ export async function masterLoad(ctx: Context): Promise<Section> {
             `3: the ${PG_LABEL} confirmed ${fmtRatio(both.postgres.rate / pgCommit)} the rate of PostgreSQL's own one-connection autocommit inserts (${fmtRate(pgCommit)}) and ${fmtRatio(both.postgres.rate / both.sqlite.rate)} the SQLite master's rate in this run; PostgreSQL's server processes share the same cores as the master and the 32 registers.`,
           ]
         : []),
+      `3: CPU per confirmed sale in the last repetition: ${cpu.join('; ')}.`,
       ...both.notes,
     ],
   };

@@ -41,6 +41,11 @@ serveParent(
       return code;
     },
     stats: () => storage.stats(),
+    // CPU this process has used (user + system, µs): what a confirmed sale costs the master.
+    cpu: () => {
+      const { user, system } = process.cpuUsage();
+      return user + system;
+    },
     rssStart: () => rss.start(),
     rssStop: () => rss.stop(),
     close: async () => {
