@@ -12,6 +12,8 @@ export interface Limits {
   rawInsertPerSecond: number;
   /** One HTTP round trip on loopback with undici to a trivial node:http server. */
   httpRoundTripMs: number;
+  /** Its 99th percentile: the tail any request on this machine shares, whatever it does. */
+  httpRoundTripP99Ms: number;
   /** better-sqlite3 rows per second inserted in one transaction, rows shaped like events. */
   bulkInsertPerSecond: number;
   /** PostgreSQL autocommit single-row inserts on one connection; absent without PostgreSQL. */

@@ -95,7 +95,7 @@ export async function readRepair(ctx: Context): Promise<Section> {
         section: '5',
         what: `read repair at scan, master holding ${fmtCount(repairMasterEvents)} events, p99 (p50 ${fmtMs(percentile(endToEnd, 50))})`,
         figure: fmtMs(p99),
-        against: `HTTP round trip ${fmtMs(limits.httpRoundTripMs)}, fsync ${fmtMs(limits.fsyncMs)}`,
+        against: `raw HTTP round trip p99 ${fmtMs(limits.httpRoundTripP99Ms)} (p50 ${fmtMs(limits.httpRoundTripMs)})`,
         ratio: `${fmtRatio(p99 / 2)} of goal`,
         goal: '< 2 ms',
         verdict: verdict(p99 < 2),
@@ -104,15 +104,16 @@ export async function readRepair(ctx: Context): Promise<Section> {
         section: '5',
         what: `read repair: the exchange round trip alone, p99 (p50 ${fmtMs(percentile(roundTrips, 50))})`,
         figure: fmtMs(tripP99),
-        against: `HTTP round trip ${fmtMs(limits.httpRoundTripMs)}`,
-        ratio: fmtRatio(tripP99 / limits.httpRoundTripMs),
+        against: `raw HTTP round trip p99 ${fmtMs(limits.httpRoundTripP99Ms)}`,
+        ratio: fmtRatio(tripP99 / limits.httpRoundTripP99Ms),
         goal: '< 2 ms',
         verdict: verdict(tripP99 < 2),
       },
     ],
     notes: [
       `5: repairTitle (what Register.checkScan runs) on a ledger on disk, ${endToEnd.length} scans after 10 warm-up; before each, another till of the store sells the title and pushes, so every repair brings back one event; outcomes ${[...outcomes].map(([k, v]) => `${k} ${v}`).join(', ')}. The master holds ${fmtCount(repairMasterEvents)} events from ${bulk.origins.length} tills across 8 stores and 2,000 titles, plus the scanning till's 300 sales of the title.`,
-      `5: the end-to-end figure includes what repairTitle writes on the register (the pulled events, the outbox checkpoint and the repair record): one durable local commit, an fsync (${fmtMs(limits.fsyncMs)} here).`,
+      `5: the end-to-end figure includes what repairTitle writes on the register (the pulled events, the outbox checkpoint and the repair record) in one local commit that does not wait for the disk: all of it the master can give back, and the sale that follows the scan syncs it with its own commit.`,
+      `5: a p99 is compared with the raw HTTP round trip's own p99 in this run (median of its repetitions): a request that does nothing but cross loopback has that tail on this machine, so no request can be steadier.`,
     ],
   };
 }
