@@ -11,7 +11,7 @@ import type { LedgerEvent } from '../protocol/events.js';
 import { openMasterDatabase } from './master-database.js';
 import { MasterDatabaseError } from './master-errors.js';
 import { copyReferenceData } from './pg-copy-reference-data.js';
-import { insertEventRows, lockHeld, saveHeld, type EventRow } from './pg-event-writer.js';
+import { insertEventRows, lockHeld, saveHeld, type EventRow } from './pg-log-rows.js';
 import { readHeadSeq } from './pg-event-reads.js';
 import { inTransaction, redactedUrl } from './pg-pool.js';
 import { PgMasterStorage } from './pg-storage.js';

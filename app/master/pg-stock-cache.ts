@@ -15,7 +15,7 @@ export function titleKey(storeId: string, isbn: string): string {
   return `${storeId}\u0000${isbn}`;
 }
 
-function splitKeys(keys: Iterable<string>): [string[], string[]] {
+export function splitKeys(keys: Iterable<string>): [string[], string[]] {
   const stores: string[] = [];
   const isbns: string[] = [];
   for (const key of keys) {
@@ -59,60 +59,93 @@ export async function applyInsertedEvents(
   return onHand;
 }
 
+/** What a plain event's delta is added to: the cached count and the winning stocktake's vector. */
+export interface TitleBase {
+  onHand: number;
+  stocktakeVector: VersionVector | null;
+}
+
+export interface StockRow {
+  store_id: string;
+  isbn: string;
+  on_hand: number;
+  stocktake_vector: unknown;
+}
+
+export function titleBaseOf(row: StockRow): TitleBase {
+  return {
+    onHand: row.on_hand,
+    stocktakeVector:
+      row.stocktake_vector === null ? null : versionVectorSchema.parse(row.stocktake_vector),
+  };
+}
+
+export interface VoidRow {
+  ref_origin_id: string;
+  ref_seq: number;
+  store_id: string;
+  isbn: string;
+}
+
+/** Names a VOID's target within the VOID's own (store, title): a VOID counts only there. */
+export function voidedKey(target: { originId: string; seq: number }, title: string): string {
+  return `${keyOf(target)}\u0000${title}`;
+}
+
+export function voidedKeyOf(row: VoidRow): string {
+  return voidedKey(
+    { originId: row.ref_origin_id, seq: row.ref_seq },
+    titleKey(row.store_id, row.isbn),
+  );
+}
+
+/**
+ * Whether a plain event (no STOCKTAKE or VOID among its title's new events) moves the cached
+ * count, exactly as foldCount sees it: not when a VOID in its title cancels it, nor when the
+ * title's winning stocktake had already seen it.
+ */
+export function countsTowards(
+  event: LedgerEvent,
+  base: TitleBase | undefined,
+  voided: ReadonlySet<string>,
+): boolean {
+  if (voided.has(voidedKey(event, titleKey(event.storeId, event.isbn)))) return false;
+  const vector = base?.stocktakeVector ?? null;
+  return !(vector && vectorCovers(vector, event));
+}
+
 async function addPlainDeltas(
   client: PoolClient,
   plain: Map<string, LedgerEvent[]>,
 ): Promise<Map<string, number>> {
   const [stores, isbns] = splitKeys(plain.keys());
-  const rows = await client.query<{
-    store_id: string;
-    isbn: string;
-    on_hand: number;
-    stocktake_vector: unknown;
-  }>(
+  const rows = await client.query<StockRow>(
     `SELECT s.store_id, s.isbn, s.on_hand, s.stocktake_vector FROM stock s
      JOIN ${KEYS_TABLE} USING (store_id, isbn)`,
     [stores, isbns],
   );
-  const current = new Map<string, { onHand: number; vector: VersionVector | null }>();
-  for (const row of rows.rows) {
-    current.set(titleKey(row.store_id, row.isbn), {
-      onHand: row.on_hand,
-      vector:
-        row.stocktake_vector === null ? null : versionVectorSchema.parse(row.stocktake_vector),
-    });
-  }
+  const current = new Map<string, TitleBase>();
+  for (const row of rows.rows) current.set(titleKey(row.store_id, row.isbn), titleBaseOf(row));
 
   const all = [...plain.values()].flat();
-  // A VOID counts only within its own (store, title), exactly as foldCount sees it.
-  const voids = await client.query<{
-    ref_origin_id: string;
-    ref_seq: number;
-    store_id: string;
-    isbn: string;
-  }>(
+  const voids = await client.query<VoidRow>(
     `SELECT e.ref_origin_id, e.ref_seq, e.store_id, e.isbn FROM events e
      JOIN unnest($1::text[], $2::bigint[]) AS t(origin_id, seq)
        ON e.ref_origin_id = t.origin_id AND e.ref_seq = t.seq
      WHERE e.kind = 'VOID'`,
     [all.map((event) => event.originId), all.map((event) => event.seq)],
   );
-  const voided = new Set(
-    voids.rows.map(
-      (row) => `${row.ref_origin_id}:${row.ref_seq}\u0000${titleKey(row.store_id, row.isbn)}`,
-    ),
-  );
+  const voided = new Set(voids.rows.map(voidedKeyOf));
 
   const after = new Map<string, number>();
   const deltaKeys: string[] = [];
   const deltas: number[] = [];
   for (const [key, list] of plain) {
-    const vector = current.get(key)?.vector ?? null;
+    const base = current.get(key);
     let delta = 0;
     let counted = false;
     for (const event of list) {
-      if (voided.has(`${keyOf(event)}\u0000${key}`)) continue;
-      if (vector && vectorCovers(vector, event)) continue;
+      if (!countsTowards(event, base, voided)) continue;
       delta += eventDelta(event);
       counted = true;
     }
@@ -120,21 +153,30 @@ async function addPlainDeltas(
       deltaKeys.push(key);
       deltas.push(delta);
     } else {
-      after.set(key, current.get(key)?.onHand ?? 0);
+      after.set(key, base?.onHand ?? 0);
     }
   }
   if (deltaKeys.length > 0) {
-    const [deltaStores, deltaIsbns] = splitKeys(deltaKeys);
-    const updated = await client.query<{ store_id: string; isbn: string; on_hand: number }>(
-      `INSERT INTO stock (store_id, isbn, on_hand)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[])
-       ON CONFLICT (store_id, isbn) DO UPDATE SET on_hand = stock.on_hand + excluded.on_hand
-       RETURNING store_id, isbn, on_hand`,
-      [deltaStores, deltaIsbns, deltas],
-    );
-    for (const row of updated.rows) after.set(titleKey(row.store_id, row.isbn), row.on_hand);
+    for (const [key, value] of await addDeltas(client, deltaKeys, deltas)) after.set(key, value);
   }
   return after;
+}
+
+/** Adds each delta to its title's cached count (a new row for a new title); returns the counts after. */
+export async function addDeltas(
+  client: PoolClient,
+  keys: readonly string[],
+  deltas: readonly number[],
+): Promise<Map<string, number>> {
+  const [stores, isbns] = splitKeys(keys);
+  const updated = await client.query<{ store_id: string; isbn: string; on_hand: number }>(
+    `INSERT INTO stock (store_id, isbn, on_hand)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[])
+     ON CONFLICT (store_id, isbn) DO UPDATE SET on_hand = stock.on_hand + excluded.on_hand
+     RETURNING store_id, isbn, on_hand`,
+    [stores, isbns, deltas],
+  );
+  return new Map(updated.rows.map((row) => [titleKey(row.store_id, row.isbn), row.on_hand]));
 }
 
 /** Folds each title again from every event the log holds for it and stores the result. */
@@ -191,18 +233,18 @@ export async function refoldTitles(
   return after;
 }
 
-/** On-hand of some titles of one store, 0 for titles without a row. */
-export async function readOnHand(
-  db: Queryable,
-  storeId: string,
-  isbns: readonly string[],
-): Promise<Record<string, number>> {
-  const rows = await db.query<{ isbn: string; on_hand: number }>(
-    'SELECT isbn, on_hand FROM stock WHERE store_id = $1 AND isbn = ANY($2::text[])',
-    [storeId, isbns],
+/** The cached counts of some title keys (titleKey); titles without a row are left out. */
+export async function readCounts(
+  client: PoolClient,
+  keys: readonly string[],
+): Promise<Map<string, number>> {
+  if (keys.length === 0) return new Map();
+  const [stores, isbns] = splitKeys(keys);
+  const rows = await client.query<{ store_id: string; isbn: string; on_hand: number }>(
+    `SELECT s.store_id, s.isbn, s.on_hand FROM stock s JOIN ${KEYS_TABLE} USING (store_id, isbn)`,
+    [stores, isbns],
   );
-  const found = new Map(rows.rows.map((row) => [row.isbn, row.on_hand]));
-  return Object.fromEntries(isbns.map((isbn) => [isbn, found.get(isbn) ?? 0]));
+  return new Map(rows.rows.map((row) => [titleKey(row.store_id, row.isbn), row.on_hand]));
 }
 
 /** Compares the cache with a fresh fold of the log; an empty list means they agree. */
