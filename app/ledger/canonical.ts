@@ -4,9 +4,44 @@ import type { StocktakeEvent } from './fold.js';
 
 /** One text per event whatever its key order: what duplicate arrivals are compared by. */
 export function canonicalEvent(event: LedgerEvent): string {
+  // An event parsed from a stored or sent canonical text (a feed page, a push page) already lists
+  // its keys in order: the native JSON.stringify then writes the same text, ~4x faster than
+  // sorting. Anything else (zod's output lists keys in schema order) takes the sorting path.
+  if (inSortedOrder(event, 0)) return JSON.stringify(event);
   const text = stringify(event);
   if (text === undefined) throw new TypeError('event cannot be serialised');
   return text;
+}
+
+/**
+ * True when JSON.stringify writes `object` exactly as the sorting stringify would: a plain object
+ * whose keys are in ascending UTF-16 order at every level, holding only strings, finite numbers,
+ * booleans, null and such objects (both write strings with JSON.stringify's escaping).
+ */
+function inSortedOrder(object: object, depth: number): boolean {
+  if (depth > 3 || Object.getPrototypeOf(object) !== Object.prototype) return false;
+  let previous: string | undefined;
+  for (const key of Object.keys(object)) {
+    if (previous !== undefined && !(previous < key)) return false;
+    previous = key;
+    const value = (object as Record<string, unknown>)[key];
+    switch (typeof value) {
+      case 'string':
+      case 'boolean':
+        break;
+      case 'number':
+        if (!Number.isFinite(value)) return false;
+        break;
+      case 'object':
+        if (value !== null && (Array.isArray(value) || !inSortedOrder(value, depth + 1))) {
+          return false;
+        }
+        break;
+      default:
+        return false;
+    }
+  }
+  return true;
 }
 
 /** A version vector's canonical text: its keys sorted, as canonicalEvent writes them. */

@@ -34,12 +34,9 @@ export class EventLog {
     private readonly stock: StockCache,
   ) {
     this.statements = {
-      insert: db.prepare(
-        `INSERT INTO events (origin_id, seq, hlc, store_id, isbn, kind, body, ref_origin_id, ref_seq)
-         VALUES (@originId, @seq, @hlc, @storeId, @isbn, @kind, @body, @refOrigin, @refSeq)`,
-      ),
-      // Positional: a run of 50,000 counts binds faster than with one named-parameter object each.
-      insertPositional: db.prepare<
+      // Positional: binding nine values costs ~2.0 µs a row, against ~2.9 µs from a named-parameter
+      // object (measured in isolation); a pull or a stocktake inserts tens of thousands.
+      insert: db.prepare<
         [string, number, string, string, string, string, string, string | null, number | null]
       >(
         `INSERT INTO events (origin_id, seq, hlc, store_id, isbn, kind, body, ref_origin_id, ref_seq)
@@ -135,17 +132,17 @@ export class EventLog {
   /** `body`, when given, is the event's canonical text, already made by the caller. */
   private insertRow(event: LedgerEvent, body = canonicalEvent(event)): void {
     const ref = referencedEvent(event);
-    this.statements.insert.run({
-      originId: event.originId,
-      seq: event.seq,
-      hlc: event.hlc,
-      storeId: event.storeId,
-      isbn: event.isbn,
-      kind: event.kind,
+    this.statements.insert.run(
+      event.originId,
+      event.seq,
+      event.hlc,
+      event.storeId,
+      event.isbn,
+      event.kind,
       body,
-      refOrigin: ref?.originId ?? null,
-      refSeq: ref?.seq ?? null,
-    });
+      ref?.originId ?? null,
+      ref?.seq ?? null,
+    );
   }
 
   /**
@@ -158,7 +155,7 @@ export class EventLog {
     if (!first) return;
     strictAssert(!bodies || bodies.length === events.length, 'one body per event');
     let seq = this.highestSeq(first.originId);
-    const insert = this.statements.insertPositional;
+    const insert = this.statements.insert;
     events.forEach((event, index) => {
       seq += 1;
       // The message only when it fails: 50,000 template strings are garbage otherwise.
@@ -186,12 +183,7 @@ export class EventLog {
    * before with the same content is a duplicate; with different content, a conflict, and nothing
    * is written.
    */
-  acceptForeign(
-    untrusted: LedgerEvent,
-    onApplied: (event: LedgerEvent) => void,
-    /** The caller already checked the event against ledgerEventSchema (a feed page's client). */
-    checked = false,
-  ): ForeignOutcome {
+  acceptForeign(untrusted: LedgerEvent, onApplied: (event: LedgerEvent) => void): ForeignOutcome {
     // An event we already hold (our own coming back in the feed, every night) is a duplicate when
     // its text is the stored one, which was checked on the way in: no need to check it again.
     // Anything else is checked in full below, so a malformed event still throws.
@@ -206,8 +198,11 @@ export class EventLog {
     ) {
       return 'duplicate';
     }
-    const event = checked ? untrusted : ledgerEventSchema.parse(untrusted);
-    const body = canonicalEvent(event);
+    const event = ledgerEventSchema.parse(untrusted);
+    // The text of what arrived, not of the schema's output: the schema only checks (no defaults,
+    // no transforms, strict keys), so both are the same event, and what arrived from a feed page
+    // still lists its keys in canonical order, which canonicalEvent writes fastest.
+    const body = canonicalEvent(untrusted);
     const held = this.highestSeq(event.originId);
     if (event.seq <= held) {
       return this.statements.body.get(event.originId, event.seq)?.body === body

@@ -206,14 +206,14 @@ export class Ledger {
   }
 
   /**
-   * Accepts events from other registers (via the master): idempotent, in any order. `checked`
-   * says the caller already checked every event against ledgerEventSchema (the master client
-   * does, for each feed page), so it is not checked twice.
+   * Accepts events from other registers (via the master): idempotent, in any order. The events
+   * are untrusted: one the ledger already holds is recognised by its stored text, every other one
+   * is checked against ledgerEventSchema, and a malformed one throws (the batch writes nothing).
    */
-  applyForeign(events: readonly LedgerEvent[], options: { checked?: boolean } = {}): ForeignReport {
+  applyForeign(events: readonly LedgerEvent[]): ForeignReport {
     const identityBefore = this.identity;
     try {
-      return this.applyForeignBatch(events, options.checked ?? false);
+      return this.applyForeignBatch(events);
     } catch (error) {
       // The batch rolled back, a rotation with it: keep writing as the origin the file names.
       this.identity = identityBefore;
@@ -221,7 +221,7 @@ export class Ledger {
     }
   }
 
-  private applyForeignBatch(events: readonly LedgerEvent[], checked: boolean): ForeignReport {
+  private applyForeignBatch(events: readonly LedgerEvent[]): ForeignReport {
     return this.transaction(() =>
       this.log.withDeferredVector(() => {
         this.log.recheckEarly();
@@ -238,10 +238,8 @@ export class Ledger {
             };
             report.rotatedOrigin = reason;
           }
-          const outcome = this.log.acceptForeign(
-            event,
-            (applied) => this.clock.observe(applied.hlc),
-            checked,
+          const outcome = this.log.acceptForeign(event, (applied) =>
+            this.clock.observe(applied.hlc),
           );
           if (outcome === 'conflict')
             report.conflicts.push({ originId: event.originId, seq: event.seq });

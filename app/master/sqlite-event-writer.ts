@@ -16,9 +16,23 @@ export class SqliteEventWriter {
     private readonly stock: StockCache,
   ) {
     this.statements = {
-      insert: db.prepare(
+      // Positional: cheaper to bind than a named-parameter object per row (a push page is 5,000).
+      insert: db.prepare<
+        [
+          string,
+          number,
+          string,
+          string,
+          string,
+          string,
+          string,
+          string | null,
+          number | null,
+          string,
+        ]
+      >(
         `INSERT INTO events (origin_id, seq, hlc, store_id, isbn, kind, body, ref_origin_id, ref_seq, received_at)
-         VALUES (@originId, @seq, @hlc, @storeId, @isbn, @kind, @body, @refOrigin, @refSeq, @receivedAt)`,
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       body: db.prepare<[string, number], { body: string }>(
         'SELECT body FROM events WHERE origin_id = ? AND seq = ?',
@@ -64,18 +78,18 @@ export class SqliteEventWriter {
       if (event.seq !== current + 1)
         throw new EventGapError(event.originId, current + 1, event.seq);
       const ref = referencedEvent(event);
-      this.statements.insert.run({
-        originId: event.originId,
-        seq: event.seq,
-        hlc: event.hlc,
-        storeId: event.storeId,
-        isbn: event.isbn,
-        kind: event.kind,
+      this.statements.insert.run(
+        event.originId,
+        event.seq,
+        event.hlc,
+        event.storeId,
+        event.isbn,
+        event.kind,
         body,
-        refOrigin: ref?.originId ?? null,
-        refSeq: ref?.seq ?? null,
+        ref?.originId ?? null,
+        ref?.seq ?? null,
         receivedAt,
-      });
+      );
       this.stock.onEventInserted(event);
       if (event.kind === 'SALE') newlySold.add(`${event.storeId}\u0000${event.isbn}`);
       held.set(event.originId, event.seq);

@@ -9,7 +9,7 @@ import {
   claimOriginResponseSchema,
   enrolResponseSchema,
   errorBodySchema,
-  feedResponseSchema,
+  feedPageEnvelopeSchema,
   healthResponseSchema,
   pushResponseSchema,
   digestResponseSchema,
@@ -59,7 +59,11 @@ export class MasterRejectedError extends Error {
 export interface MasterApi {
   push(events: readonly LedgerEvent[]): Promise<PushResponse>;
   sale(receiptId: string, events: readonly LedgerEvent[]): Promise<SaleResponse>;
-  /** Every event of the answer has passed ledgerEventSchema (the batch does not check it again). */
+  /**
+   * A page of the chain's feed. Only its envelope is known to be valid: each event is an object
+   * not yet checked against ledgerEventSchema, which Ledger.applyForeign does for every event the
+   * ledger does not already hold.
+   */
   feed(after: number, limit: number): Promise<FeedResponse & { bytes: number }>;
   repair(request: RepairRequest): Promise<RepairResponse>;
   /** Anti-entropy; a MasterApi without it simply skips that step of the batch. */
@@ -121,7 +125,7 @@ export class MasterClient implements MasterApi {
   }
 
   feed(after: number, limit: number): Promise<FeedResponse & { bytes: number }> {
-    return this.call('GET', `/v1/feed?after=${after}&limit=${limit}`, feedResponseSchema, {
+    return this.call('GET', `/v1/feed?after=${after}&limit=${limit}`, feedPageEnvelopeSchema, {
       withBytes: true,
     });
   }

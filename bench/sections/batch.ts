@@ -4,7 +4,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { receiveDelivery } from '../../app/ledger/stock-operations.js';
-import { runBatch } from '../../app/sync/batch.js';
+import { BATCH_PAGE_SIZE, runBatch } from '../../app/sync/batch.js';
 import { bulkLoadMaster } from '../lib/bulk-load.js';
 import { Child } from '../lib/child.js';
 import type { Context } from '../lib/context.js';
@@ -15,7 +15,8 @@ import { ensurePeers, PEERS_DIR } from '../lib/peers.js';
 import { verdict, type Section } from '../lib/report.js';
 import { median, nowMs } from '../lib/stats.js';
 
-const PAGE = 2_000;
+// runBatch's own page size (the register's choice); PouchDB gets the same batch size.
+const PAGE = BATCH_PAGE_SIZE;
 
 async function oursOnce(
   ctx: Context,
@@ -50,7 +51,7 @@ async function oursOnce(
       }
     });
     const start = nowMs();
-    const result = await runBatch(ledger, client, { pageSize: PAGE });
+    const result = await runBatch(ledger, client);
     const ms = nowMs() - start;
     await client.close();
     return { ms, pushed: result.pushed, pulled: result.pulled };

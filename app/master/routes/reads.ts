@@ -1,13 +1,10 @@
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
-import type { LedgerEvent } from '../../protocol/events.js';
 import {
   availabilityParamsSchema,
   availabilityResponseSchema,
   catalogResponseSchema,
-  feedEntrySchema,
+  feedPageEnvelopeSchema,
   feedQuerySchema,
-  feedResponseSchema,
   titleStateParamsSchema,
   titleStateResponseSchema,
 } from '../../protocol/wire.js';
@@ -16,17 +13,6 @@ import { checkedResponse, parseRequest } from '../validation.js';
 import type { RouteDeps } from './deps.js';
 import { notePulledTo } from './register-contacts.js';
 
-/**
- * The feed page's envelope, checked as every reply is; its events are not parsed again: each was
- * checked against the event schema when it was appended and is read back as stored, and parsing
- * a page of 2,000 again cost the master more than reading it.
- */
-const feedPageSchema = feedResponseSchema.extend({
-  entries: z.array(
-    feedEntrySchema.extend({ event: z.custom<LedgerEvent>((value) => typeof value === 'object') }),
-  ),
-});
-
 export function readRoutes(app: FastifyInstance, { storage }: RouteDeps): void {
   /** The chain's events in the master's arrival order, a page at a time. */
   app.get('/v1/feed', async (request) => {
@@ -34,7 +20,9 @@ export function readRoutes(app: FastifyInstance, { storage }: RouteDeps): void {
     const page = await storage.feed(after, limit);
     const nextAfter = page.entries.at(-1)?.masterSeq ?? after;
     notePulledTo(request, nextAfter, page.headSeq);
-    return checkedResponse(feedPageSchema, {
+    // The envelope is checked as every reply is; the events are not parsed again: each was checked
+    // when it was appended and is read back as stored.
+    return checkedResponse(feedPageEnvelopeSchema, {
       entries: page.entries,
       nextAfter,
       headSeq: page.headSeq,
