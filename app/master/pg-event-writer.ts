@@ -15,31 +15,54 @@
 //      feed reader that sees masterSeq n also sees every masterSeq below n;
 //   3. `stock` rows, only ever written while holding feed_head.
 import type { PoolClient } from 'pg';
-import {
-  judgeGroup,
-  needsRefold,
-  type PgAppendItem,
-  type PgAppendOutcome,
-} from './pg-group-plan.js';
+import { judgeGroup, type PgAppendItem, type PgAppendOutcome } from './pg-group-plan.js';
 import { lockHeld, storedBodies } from './pg-log-rows.js';
-import { writeMerged } from './pg-merged-write.js';
+import { mergedWrite, openingSql, readOpened } from './pg-merged-write.js';
+import { unfusedTransaction, type FusedTransaction } from './pg-pool.js';
 import { writeOneByOne } from './pg-sequential-write.js';
 
 export type { PgAppendItem, PgAppendOutcome } from './pg-group-plan.js';
 
-export async function writeAppendBatch(
+/** A STOCKTAKE or VOID folds its title again from the log: no counting in memory for such a group. */
+function bringsRefold(items: readonly PgAppendItem[]): boolean {
+  return items.some(({ request }) =>
+    request.events.some((event) => event.kind === 'STOCKTAKE' || event.kind === 'VOID'),
+  );
+}
+
+/** Writes a group in `transaction`, opening and committing it; resolves once committed. */
+export async function writeAppendGroup(
+  transaction: FusedTransaction,
+  items: readonly PgAppendItem[],
+): Promise<PgAppendOutcome[]> {
+  const { client } = transaction;
+  if (bringsRefold(items)) {
+    await transaction.open('');
+    const heldBefore = await lockHeld(
+      client,
+      items.flatMap(({ request }) => request.events.map((event) => event.originId)),
+    );
+    const stored = await storedBodies(client, items, heldBefore);
+    const outcomes = await writeOneByOne(client, items, heldBefore, stored);
+    await transaction.commit('');
+    return outcomes;
+  }
+  const opened = readOpened(await transaction.open(openingSql(items)));
+  const group = judgeGroup(items, opened.heldBefore, opened.stored);
+  const merged = mergedWrite(items.length, group, opened);
+  if (merged) {
+    await transaction.commit(merged.sql);
+    return merged.outcomes;
+  }
+  const outcomes = await writeOneByOne(client, items, opened.heldBefore, opened.stored);
+  await transaction.commit('');
+  return outcomes;
+}
+
+/** Writes a group on a client whose transaction the caller begins and commits. */
+export function writeAppendBatch(
   client: PoolClient,
   items: readonly PgAppendItem[],
 ): Promise<PgAppendOutcome[]> {
-  const heldBefore = await lockHeld(
-    client,
-    items.flatMap(({ request }) => request.events.map((event) => event.originId)),
-  );
-  const stored = await storedBodies(client, items, heldBefore);
-  const group = judgeGroup(items, heldBefore, stored);
-  if (!needsRefold(group.passed)) {
-    const outcomes = await writeMerged(client, items.length, group);
-    if (outcomes) return outcomes;
-  }
-  return writeOneByOne(client, items, heldBefore, stored);
+  return writeAppendGroup(unfusedTransaction(client), items);
 }

@@ -71,13 +71,6 @@ export function judgeGroup(
   return { passed, failed, changed };
 }
 
-/** True when a STOCKTAKE or VOID is among the new events: its title must be folded again. */
-export function needsRefold(passed: readonly JudgedItem[]): boolean {
-  return passed.some(({ judgement }) =>
-    judgement.accepted.some(({ event }) => event.kind === 'STOCKTAKE' || event.kind === 'VOID'),
-  );
-}
-
 export type CountPlan =
   | {
       ok: true;
@@ -90,7 +83,7 @@ export type CountPlan =
   | { ok: false; refusal: InsufficientStockError };
 
 /**
- * Counts the passed requests' plain events (no STOCKTAKE or VOID: see needsRefold) in order, on
+ * Counts the passed requests' plain events (no STOCKTAKE or VOID: such a group is written one by one) in order, on
  * top of the cached counts, and checks each strong request against the counts right after its own
  * events, as writing the requests one by one would.
  */

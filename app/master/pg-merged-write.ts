@@ -1,18 +1,22 @@
-// Writes a whole judged group in a few statements, whatever mix of strong sales and pushes it
-// holds: take feed_head, read the touched counts (and any VOID aimed at the new events), count in
-// memory, then one statement inserts every event, adds to every count, moves the head and saves
-// held. Each statement is a round trip to the server, so a group of n strong sales costs the same
-// five or so as a group of one, where writing them one by one cost some seven each.
-import type { PoolClient } from 'pg';
-import { referencedEvent } from '../protocol/events.js';
-import { InvariantError } from '../shared/assert.js';
+// Writes a whole group of appends in two round trips, whatever mix of strong sales and pushes it
+// holds. The first, sent with BEGIN, locks the group's `held` rows and then `feed_head` (the lock
+// order of pg-event-writer.ts) and reads what judging and counting need: the stored bodies of
+// re-sent keys, the touched titles' cached counts and any VOID aimed at the new events. The group
+// is then judged and counted in memory (pg-group-plan.ts), and the second, sent with COMMIT,
+// inserts every event, adds to every count, moves the head and saves held in one statement.
+// Writing requests one by one cost some seven round trips per strong sale.
+import type { QueryResult } from 'pg';
+import { referencedEvent, type LedgerEvent } from '../protocol/events.js';
+import { strictAssert } from '../shared/assert.js';
 import {
   groupOutcomes,
   onHandKeys,
   planCounts,
   type GroupJudgement,
+  type PgAppendItem,
   type PgAppendOutcome,
 } from './pg-group-plan.js';
+import { sqlInt, sqlIntArray, sqlTextArray, sqlTimestampArray } from './pg-sql-literals.js';
 import {
   splitKeys,
   titleBaseOf,
@@ -23,166 +27,172 @@ import {
   type VoidRow,
 } from './pg-stock-cache.js';
 
-/** Lock 2 (see pg-event-writer.ts), taken before the counts are read: stock is only written under it. */
-async function lockFeedHead(client: PoolClient): Promise<number> {
-  const result = await client.query<{ master_seq: number }>(
+/** What the first round trip found, with the group's rows locked. */
+export interface OpenedGroup {
+  heldBefore: Map<string, number>;
+  /** The head, locked until commit: stock is only written under this lock, so `bases` stay true. */
+  head: number;
+  /** Bodies of the re-sent keys already held, by `origin:seq`. */
+  stored: Map<string, string>;
+  bases: Map<string, TitleBase>;
+  voided: Set<string>;
+}
+
+/** The statements sent with BEGIN: four results, read back by readOpened. */
+export function openingSql(items: readonly PgAppendItem[]): string {
+  const events = items.flatMap(({ request }) => request.events);
+  const origins = [...new Set(events.map((event) => event.originId))].sort();
+  const titles = new Set<string>();
+  for (const event of events) titles.add(titleKey(event.storeId, event.isbn));
+  for (const { request } of items) {
+    const { onHandFor } = request;
+    if (onHandFor)
+      for (const isbn of onHandFor.isbns) titles.add(titleKey(onHandFor.storeId, isbn));
+  }
+  const [stores, isbns] = splitKeys(titles);
+  const keys = `unnest(${sqlTextArray(events.map((event) => event.originId))}, ${sqlIntArray(
+    events.map((event) => event.seq),
+  )}) AS k(origin_id, seq)`;
+  return [
+    // Lock 1, rows in origin order; new origins get a row at seq 0.
+    `INSERT INTO held (origin_id, seq)
+     SELECT origin_id, 0 FROM unnest(${sqlTextArray(origins)}) AS o(origin_id) ORDER BY origin_id
+     ON CONFLICT (origin_id) DO UPDATE SET seq = held.seq
+     RETURNING origin_id, seq`,
+    // Lock 2.
     'SELECT master_seq FROM feed_head FOR UPDATE',
-  );
-  const head = result.rows[0]?.master_seq;
-  if (head === undefined) throw new Error('feed_head has no row: the schema is damaged');
-  return head;
+    `SELECT e.origin_id, e.seq, e.body FROM ${keys}
+     JOIN held h ON h.origin_id = k.origin_id AND k.seq <= h.seq
+     JOIN events e ON e.origin_id = k.origin_id AND e.seq = k.seq`,
+    `SELECT s.store_id, s.isbn, s.on_hand, s.stocktake_vector,
+       NULL::text AS ref_origin_id, NULL::bigint AS ref_seq
+     FROM stock s
+     JOIN unnest(${sqlTextArray(stores)}, ${sqlTextArray(isbns)}) AS t(store_id, isbn)
+       USING (store_id, isbn)
+     UNION ALL
+     SELECT e.store_id, e.isbn, NULL, NULL, e.ref_origin_id, e.ref_seq FROM ${keys}
+     JOIN held h ON h.origin_id = k.origin_id AND k.seq > h.seq
+     JOIN events e ON e.ref_origin_id = k.origin_id AND e.ref_seq = k.seq
+     WHERE e.kind = 'VOID'`,
+  ].join(';\n');
 }
 
 type BaseOrVoid = StockRow & { ref_origin_id: string | null; ref_seq: number | null };
 
-/** The cached counts of `keys` and the VOIDs the log holds aimed at `events`, in one statement. */
-async function readBasesAndVoids(
-  client: PoolClient,
-  keys: readonly string[],
-  events: readonly { originId: string; seq: number }[],
-): Promise<{ bases: Map<string, TitleBase>; voided: Set<string> }> {
-  const [stores, isbns] = splitKeys(keys);
-  const result = await client.query<BaseOrVoid>(
-    `SELECT s.store_id, s.isbn, s.on_hand, s.stocktake_vector,
-       NULL::text AS ref_origin_id, NULL::bigint AS ref_seq
-     FROM stock s JOIN unnest($1::text[], $2::text[]) AS k(store_id, isbn) USING (store_id, isbn)
-     UNION ALL
-     SELECT e.store_id, e.isbn, NULL, NULL, e.ref_origin_id, e.ref_seq FROM events e
-     JOIN unnest($3::text[], $4::bigint[]) AS t(origin_id, seq)
-       ON e.ref_origin_id = t.origin_id AND e.ref_seq = t.seq
-     WHERE e.kind = 'VOID'`,
-    [stores, isbns, events.map((event) => event.originId), events.map((event) => event.seq)],
-  );
+export function readOpened(results: readonly QueryResult[]): OpenedGroup {
+  const [held, head, bodies, basesAndVoids] = results as [
+    QueryResult<{ origin_id: string; seq: number }>?,
+    QueryResult<{ master_seq: number }>?,
+    QueryResult<{ origin_id: string; seq: number; body: string }>?,
+    QueryResult<BaseOrVoid>?,
+  ];
+  const headSeq = head?.rows[0]?.master_seq;
+  if (!held || !bodies || !basesAndVoids || headSeq === undefined) {
+    throw new Error(
+      'the group transaction did not answer its opening reads: the schema is damaged',
+    );
+  }
   const bases = new Map<string, TitleBase>();
   const voided = new Set<string>();
-  for (const row of result.rows) {
+  for (const row of basesAndVoids.rows) {
     if (row.ref_origin_id === null) bases.set(titleKey(row.store_id, row.isbn), titleBaseOf(row));
     else voided.add(voidedKeyOf(row as VoidRow));
   }
-  return { bases, voided };
+  return {
+    heldBefore: new Map(held.rows.map((row) => [row.origin_id, row.seq])),
+    head: headSeq,
+    stored: new Map(bodies.rows.map((row) => [`${row.origin_id}:${row.seq}`, row.body])),
+    bases,
+    voided,
+  };
 }
 
-/** Counts without writing: for a group that brings nothing new. */
-async function readHeadAndCounts(
-  client: PoolClient,
-  keys: readonly string[],
-): Promise<{ head: number; counts: Map<string, number> }> {
-  const [stores, isbns] = splitKeys(keys);
-  const result = await client.query<{
-    head: number;
-    store_id: string | null;
-    isbn: string | null;
-    on_hand: number | null;
-  }>(
-    `SELECT h.master_seq AS head, s.store_id, s.isbn, s.on_hand FROM feed_head h
-     LEFT JOIN (stock s JOIN unnest($1::text[], $2::text[]) AS k(store_id, isbn)
-       USING (store_id, isbn)) ON true`,
-    [stores, isbns],
-  );
-  const counts = new Map<string, number>();
-  for (const row of result.rows) {
-    if (row.store_id !== null && row.isbn !== null && row.on_hand !== null) {
-      counts.set(titleKey(row.store_id, row.isbn), row.on_hand);
-    }
-  }
-  return { head: result.rows[0]?.head ?? 0, counts };
+interface NewRow {
+  event: LedgerEvent;
+  body: string;
+  receivedAt: string;
 }
 
 /**
- * Writes the group, or returns undefined when some strong request would leave a count below zero
- * (nothing written: the caller then writes the requests one by one, refusing that one alone).
- * The caller holds the group's `held` rows; must not be given STOCKTAKE or VOID events.
+ * The statement that writes the group. Its last SELECT divides by zero, failing the statement and
+ * so the COMMIT sent after it, should the head have moved or a count not come out as counted in
+ * memory: impossible while feed_head is locked, but a sale refused or passed on a wrong count
+ * must never be committed.
  */
-export async function writeMerged(
-  client: PoolClient,
+function writeSql(
+  opened: OpenedGroup,
+  rows: readonly NewRow[],
+  deltas: ReadonlyMap<string, number>,
+  after: ReadonlyMap<string, number>,
+  changed: ReadonlyMap<string, number>,
+): string {
+  const refs = rows.map(({ event }) => referencedEvent(event));
+  const deltaKeys = [...deltas.keys()];
+  const [deltaStores, deltaIsbns] = splitKeys(deltaKeys);
+  const expected = deltaKeys.map((key) => {
+    const count = after.get(key);
+    strictAssert(count !== undefined, 'a count for every title with a delta');
+    return count;
+  });
+  return `WITH head AS (
+      UPDATE feed_head SET master_seq = ${sqlInt(opened.head + rows.length)}
+      WHERE master_seq = ${sqlInt(opened.head)} RETURNING master_seq
+    ), inserted AS (
+      INSERT INTO events (master_seq, origin_id, seq, hlc, store_id, isbn, kind, body,
+        ref_origin_id, ref_seq, received_at)
+      SELECT * FROM unnest(
+        ${sqlIntArray(rows.map((_, index) => opened.head + 1 + index))},
+        ${sqlTextArray(rows.map(({ event }) => event.originId))},
+        ${sqlIntArray(rows.map(({ event }) => event.seq))},
+        ${sqlTextArray(rows.map(({ event }) => event.hlc))},
+        ${sqlTextArray(rows.map(({ event }) => event.storeId))},
+        ${sqlTextArray(rows.map(({ event }) => event.isbn))},
+        ${sqlTextArray(rows.map(({ event }) => event.kind))},
+        ${sqlTextArray(rows.map(({ body }) => body))},
+        ${sqlTextArray(refs.map((ref) => ref?.originId ?? null))},
+        ${sqlIntArray(refs.map((ref) => ref?.seq ?? null))},
+        ${sqlTimestampArray(rows.map(({ receivedAt }) => receivedAt))})
+    ), counted AS (
+      INSERT INTO stock (store_id, isbn, on_hand)
+      SELECT * FROM unnest(${sqlTextArray(deltaStores)}, ${sqlTextArray(deltaIsbns)},
+        ${sqlIntArray(deltaKeys.map((key) => deltas.get(key) ?? 0))})
+      ON CONFLICT (store_id, isbn) DO UPDATE SET on_hand = stock.on_hand + excluded.on_hand
+      RETURNING store_id, isbn, on_hand
+    ), saved AS (
+      UPDATE held SET seq = v.seq
+      FROM unnest(${sqlTextArray([...changed.keys()])}, ${sqlIntArray([...changed.values()])})
+        AS v(origin_id, seq)
+      WHERE held.origin_id = v.origin_id
+    )
+    SELECT 1 / ((SELECT count(*) FROM head) = 1 AND (SELECT count(*) FROM counted c
+      JOIN unnest(${sqlTextArray(deltaStores)}, ${sqlTextArray(deltaIsbns)},
+        ${sqlIntArray(expected)})
+        AS x(store_id, isbn, on_hand) USING (store_id, isbn, on_hand)) = ${sqlInt(deltaKeys.length)}
+      )::int AS written`;
+}
+
+/**
+ * The group's outcomes and the statement writing it (to send with COMMIT: the outcomes hold only
+ * once it committed), or undefined when some strong request would leave a count below zero:
+ * nothing is written then, and the caller writes the requests one by one, refusing that one alone.
+ * `group` must hold no STOCKTAKE or VOID (their titles are folded again from the log).
+ */
+export function mergedWrite(
   size: number,
   group: GroupJudgement,
-): Promise<PgAppendOutcome[] | undefined> {
+  opened: OpenedGroup,
+): { outcomes: PgAppendOutcome[]; sql: string } | undefined {
   const { passed, failed, changed } = group;
-  const wanted = onHandKeys(passed);
-  const events = passed.flatMap(({ item, judgement }) =>
+  const rows = passed.flatMap(({ item, judgement }) =>
     judgement.accepted.map(({ event, body }) => ({ event, body, receivedAt: item.receivedAt })),
   );
-  if (events.length === 0) {
-    const { head, counts } = await readHeadAndCounts(client, wanted);
-    return groupOutcomes(size, passed, failed, head, counts);
-  }
-  const before = await lockFeedHead(client);
-  const touched = new Set(wanted);
-  for (const { event } of events) touched.add(titleKey(event.storeId, event.isbn));
-  const { bases, voided } = await readBasesAndVoids(
-    client,
-    [...touched],
-    events.map(({ event }) => event),
-  );
-  const plan = planCounts(passed, bases, voided);
+  const plan = planCounts(passed, opened.bases, opened.voided);
   if (!plan.ok) return undefined;
-
-  const deltaKeys = [...plan.deltas.keys()];
-  const [deltaStores, deltaIsbns] = splitKeys(deltaKeys);
-  const refs = events.map(({ event }) => referencedEvent(event));
-  const written = await client.query<{
-    head: number;
-    store_id: string | null;
-    isbn: string | null;
-    on_hand: number | null;
-  }>(
-    `WITH head AS (
-       UPDATE feed_head SET master_seq = master_seq + $1 RETURNING master_seq
-     ), inserted AS (
-       INSERT INTO events (master_seq, origin_id, seq, hlc, store_id, isbn, kind, body,
-         ref_origin_id, ref_seq, received_at)
-       SELECT * FROM unnest($2::bigint[], $3::text[], $4::bigint[], $5::text[], $6::text[],
-         $7::text[], $8::text[], $9::text[], $10::text[], $11::bigint[], $12::timestamptz[])
-     ), counted AS (
-       INSERT INTO stock (store_id, isbn, on_hand)
-       SELECT * FROM unnest($13::text[], $14::text[], $15::bigint[])
-       ON CONFLICT (store_id, isbn) DO UPDATE SET on_hand = stock.on_hand + excluded.on_hand
-       RETURNING store_id, isbn, on_hand
-     ), saved AS (
-       UPDATE held SET seq = v.seq FROM unnest($16::text[], $17::bigint[]) AS v(origin_id, seq)
-       WHERE held.origin_id = v.origin_id
-     )
-     SELECT h.master_seq AS head, c.store_id, c.isbn, c.on_hand FROM head h
-     LEFT JOIN counted c ON true`,
-    [
-      events.length,
-      events.map((_, index) => before + 1 + index),
-      events.map(({ event }) => event.originId),
-      events.map(({ event }) => event.seq),
-      events.map(({ event }) => event.hlc),
-      events.map(({ event }) => event.storeId),
-      events.map(({ event }) => event.isbn),
-      events.map(({ event }) => event.kind),
-      events.map(({ body }) => body),
-      refs.map((ref) => ref?.originId ?? null),
-      refs.map((ref) => ref?.seq ?? null),
-      events.map(({ receivedAt }) => receivedAt),
-      deltaStores,
-      deltaIsbns,
-      deltaKeys.map((key) => plan.deltas.get(key) ?? 0),
-      [...changed.keys()],
-      [...changed.values()],
-    ],
-  );
-
-  // feed_head was locked before the counts were read and stock is only written under it, so the
-  // database must agree with the counts in memory; if not, something else wrote: write nothing.
-  const head = written.rows[0]?.head;
-  if (head !== before + events.length) {
-    throw new InvariantError(`feed_head moved to ${head} while locked at ${before}`);
-  }
   const counts = new Map<string, number>();
-  for (const [key, base] of bases) counts.set(key, base.onHand);
-  for (const row of written.rows) {
-    if (row.store_id === null || row.isbn === null || row.on_hand === null) continue;
-    const key = titleKey(row.store_id, row.isbn);
-    if (row.on_hand !== plan.after.get(key)) {
-      throw new InvariantError(
-        `stock of ${key.replace('\u0000', ' ')} is ${row.on_hand}, expected ${plan.after.get(key)}`,
-      );
-    }
-    counts.set(key, row.on_hand);
+  for (const key of onHandKeys(passed)) {
+    counts.set(key, plan.after.get(key) ?? opened.bases.get(key)?.onHand ?? 0);
   }
-  return groupOutcomes(size, passed, failed, head, counts);
+  const outcomes = groupOutcomes(size, passed, failed, opened.head + rows.length, counts);
+  if (rows.length === 0) return { outcomes, sql: '' };
+  return { outcomes, sql: writeSql(opened, rows, plan.deltas, plan.after, changed) };
 }

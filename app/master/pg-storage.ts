@@ -18,9 +18,9 @@ import {
   readTitleDigests,
   readTitleState,
 } from './pg-event-reads.js';
-import { writeAppendBatch, type PgAppendItem } from './pg-event-writer.js';
+import { writeAppendGroup, type PgAppendItem } from './pg-event-writer.js';
 import { migratePg, PG_LATEST_VERSION } from './pg-migrate.js';
-import { createPgPool, inTransaction, redactedUrl } from './pg-pool.js';
+import { createPgPool, inFusedTransaction, redactedUrl } from './pg-pool.js';
 import * as registers from './pg-register-store.js';
 import { PgRegisterContacts } from './pg-register-contacts.js';
 import { stockMismatches } from './pg-stock-cache.js';
@@ -86,7 +86,8 @@ export class PgMasterStorage implements MasterStorage {
     this.clock = options.clock ?? (() => new Date());
     this.contacts = new PgRegisterContacts(pool);
     this.queue = new PgCommitQueue<PgAppendItem, AppendResult>(
-      (items) => inTransaction(this.pool, (client) => writeAppendBatch(client, items)),
+      (items) =>
+        inFusedTransaction(this.pool, (transaction) => writeAppendGroup(transaction, items)),
       { weigh: (item) => Math.max(1, item.request.events.length) },
     );
   }
