@@ -169,6 +169,43 @@ describe.skipIf(!storageAvailable('postgres'))(
       }
     });
 
+    it('stores text with quotes, backslashes and dollar signs byte for byte', async () => {
+      const [till] = writers();
+      if (!till) throw new Error('no writer');
+      const tricky = `O'Brien \\ \\' \\x41 $$ $1 '); DROP TABLE events; -- “é” 🙂`;
+      const delivery = till.next({
+        kind: 'DELIVERY',
+        isbn: ISBN_A,
+        actor: tricky,
+        qty: 2,
+        reference: tricky,
+      });
+      const outcomes = await together(storage, [strong([delivery, till.sale(ISBN_A, 1)])]);
+      expect(value(outcomes[0])).toMatchObject({ accepted: 2, onHand: { [ISBN_A]: 1 } });
+      const feed = await storage.feed(0, 10);
+      expect(feed.entries[0]?.event).toEqual(delivery);
+      // A re-send compares the stored text with the new one: equal, so a duplicate.
+      const again = await together(storage, [{ events: [delivery] }]);
+      expect(value(again[0])).toMatchObject({ accepted: 0, duplicates: 1 });
+    });
+
+    it('commits nothing when a count does not come out as counted in memory', async () => {
+      const [stocker, till] = writers();
+      if (!stocker || !till) throw new Error('no writers');
+      await storage.append({ events: [stocker.delivery(ISBN_A, 5)] });
+      // Something other than the master moves the count as it is written.
+      await storage.pool.query(`
+        CREATE FUNCTION skew_stock() RETURNS trigger LANGUAGE plpgsql AS $$
+          BEGIN NEW.on_hand := NEW.on_hand + 1; RETURN NEW; END $$;
+        CREATE TRIGGER skew_stock BEFORE UPDATE ON stock
+          FOR EACH ROW EXECUTE FUNCTION skew_stock();`);
+      const outcomes = await together(storage, [strong([till.sale(ISBN_A, 1)])]);
+      expect(outcomes[0]?.status).toBe('rejected');
+      expect(await database.inspect.eventCount()).toBe(1);
+      expect(await database.inspect.headSeq()).toBe(1);
+      expect((await storage.titleState('uptown', ISBN_A)).onHand).toBe(5);
+    });
+
     it('writes a group bringing a VOID one request at a time, with the same answers', async () => {
       const [stocker, till, other] = writers();
       if (!stocker || !till || !other) throw new Error('no writers');
