@@ -20,6 +20,9 @@ import { establishIdentity, rotateOrigin, type LedgerIdentity } from './identity
 import { Settings } from './settings.js';
 import { StockCache, type StockMismatch } from './stock-cache.js';
 
+/** How many STOCKTAKE events appendStocktakes inserts per run (see there). */
+const STOCKTAKE_RUN = 2_000;
+
 /** isbn13Schema's pattern (app/protocol/events.ts), tested without building a zod result per count. */
 const ISBN13 = /^97[89][0-9]{10}$/;
 
@@ -199,7 +202,12 @@ export class Ledger {
         this.storeId,
         events.map((event) => event.isbn),
       );
-      this.log.appendRun(events, canonicalStocktakes(events));
+      // In runs of a few thousand: each run's texts are garbage once inserted, and 50,000 texts
+      // alive at once (~15 MB) cost the garbage collector more than the run boundaries cost.
+      for (let from = 0; from < events.length; from += STOCKTAKE_RUN) {
+        const run = events.slice(from, from + STOCKTAKE_RUN);
+        this.log.appendRun(run, canonicalStocktakes(run));
+      }
       this.stock.cacheNewStocktakes(events, horizons);
       return events;
     });

@@ -2,14 +2,16 @@
 // written in the same transaction as each event and can always be rebuilt from the log.
 import { versionVectorSchema, type LedgerEvent, type VersionVector } from '../protocol/events.js';
 import type { SqliteDatabase } from './database.js';
-import { ReadMemo } from './read-memo.js';
+import { ReadMemo, readRowsAsJson } from './read-memo.js';
 import { eventDelta, foldCount, type StocktakeEvent } from './fold.js';
 import { keyOf, vectorCovers } from './vector.js';
 import {
   extendHorizon,
+  extendedHorizonText,
   horizonCovered,
   horizonOf,
   parseHorizon,
+  sharedHorizon,
   type Horizon,
 } from './title-horizon.js';
 
@@ -26,9 +28,67 @@ const BULK_TITLES = 500;
 
 /**
  * Per title, its horizon before new counts are written: null when the row's horizon is unknown
- * (written before migration 007); a title without a stock row is absent.
+ * (written before migration 007), undefined for a title without a stock row. Shared: read-only.
  */
-export type TitleHorizons = Map<string, Horizon | null>;
+export interface TitleHorizons {
+  get(isbn: string): Horizon | null | undefined;
+}
+
+/**
+ * Finds rows by ISBN, as the row's index or -1, in rows sorted by ISBN (SQLite's ORDER BY isbn).
+ * Asked in ascending order it walks on from its last answer, so 50,000 lookups cost less than a
+ * Map of 50,000 entries; asked out of order it searches. Rows out of order get a Map.
+ */
+export function isbnIndex<T>(
+  rows: readonly T[],
+  isbnOf: (row: T) => string,
+): (isbn: string) => number {
+  for (let index = 1; index < rows.length; index += 1) {
+    if (!(isbnOf(rows[index - 1] as T) < isbnOf(rows[index] as T))) {
+      const byIsbn = new Map(rows.map((row, at) => [isbnOf(row), at]));
+      return (isbn) => byIsbn.get(isbn) ?? -1;
+    }
+  }
+  let next = 0;
+  return (isbn) => {
+    // Every row before `next` is below the last ISBN asked; one of them may be this one.
+    if (next > 0 && isbn <= isbnOf(rows[next - 1] as T)) {
+      // Backwards: the first row not below `isbn`, by bisection.
+      let low = 0;
+      let high = next - 1;
+      while (low < high) {
+        const middle = (low + high) >>> 1;
+        if (isbnOf(rows[middle] as T) < isbn) low = middle + 1;
+        else high = middle;
+      }
+      next = low;
+    }
+    while (next < rows.length && isbnOf(rows[next] as T) < isbn) next += 1;
+    const row = rows[next];
+    return row !== undefined && isbnOf(row) === isbn ? next : -1;
+  };
+}
+
+function repeatedIsbns(events: readonly { isbn: string }[]): Set<string> {
+  const seen = new Set<string>();
+  const repeated = new Set<string>();
+  for (const event of events) {
+    if (seen.size === seen.add(event.isbn).size) repeated.add(event.isbn);
+  }
+  return repeated;
+}
+
+/** Whether the ISBNs strictly ascend (a session's counts, as read): then none repeats. */
+function ascendingIsbns(events: readonly { isbn: string }[]): boolean {
+  for (let index = 1; index < events.length; index += 1) {
+    if (
+      !((events[index - 1] as { isbn: string }).isbn < (events[index] as { isbn: string }).isbn)
+    ) {
+      return false;
+    }
+  }
+  return true;
+}
 
 export interface StockMismatch {
   storeId: string;
@@ -98,9 +158,6 @@ export class StockCache {
       titleHorizon: db.prepare<[string, string], [string, string | null]>(
         `SELECT isbn, ${horizon} FROM stock WHERE store_id = ? AND isbn = ?`,
       ),
-      storeSummaries: db.prepare<[string], [string, number, string | null]>(
-        `SELECT isbn, on_hand, ${horizon} FROM stock WHERE store_id = ? ORDER BY isbn`,
-      ),
       allHorizons: db.prepare<[], { store_id: string; isbn: string; horizon: string | null }>(
         `SELECT store_id, isbn, ${horizon} FROM stock`,
       ),
@@ -116,7 +173,6 @@ export class StockCache {
     };
     this.storeRows = new ReadMemo<readonly [string, number, string | null][]>(db);
     this.statements.titleHorizon.raw(true);
-    this.statements.storeSummaries.raw(true);
   }
 
   /**
@@ -124,13 +180,17 @@ export class StockCache {
    * one keyed read per title for a few titles, one pass over the store's stock rows for many.
    */
   titleHorizons(storeId: string, isbns: readonly string[]): TitleHorizons {
-    const horizons: TitleHorizons = new Map();
     if (isbns.length > BULK_TITLES) {
-      for (const [isbn, , text] of this.storeSummaryRows(storeId)) {
-        horizons.set(isbn, parseHorizon(text));
-      }
-      return horizons;
+      const rows = this.storeSummaryRows(storeId);
+      const indexOf = isbnIndex(rows, ([isbn]) => isbn);
+      return {
+        get: (isbn) => {
+          const index = indexOf(isbn);
+          return index < 0 ? undefined : sharedHorizon(rows, index);
+        },
+      };
     }
+    const horizons = new Map<string, Horizon | null>();
     for (const isbn of new Set(isbns)) {
       const row = this.statements.titleHorizon.get(storeId, isbn);
       if (row) horizons.set(isbn, parseHorizon(row[1]));
@@ -143,7 +203,14 @@ export class StockCache {
    * next caller while the ledger is unchanged: read-only. Each caller parses the horizons it needs.
    */
   storeSummaryRows(storeId: string): readonly (readonly [string, number, string | null])[] {
-    return this.storeRows.get(storeId, () => this.statements.storeSummaries.all(storeId));
+    return this.storeRows.get(storeId, () =>
+      readRowsAsJson<[string, number, string | null]>(
+        this.db,
+        'isbn, on_hand, horizon',
+        `SELECT isbn, on_hand, ${this.ownOrigin ? 'horizon' : 'NULL AS horizon'} FROM stock WHERE store_id = ? ORDER BY isbn`,
+        storeId,
+      ),
+    );
   }
 
   /**
@@ -154,18 +221,14 @@ export class StockCache {
    * maximal one, unvoided, covering every other event. Every other title is folded again.
    */
   cacheNewStocktakes(events: readonly StocktakeEvent[], before: TitleHorizons): void {
-    // Titles counted more than once in the run: one Set insertion per event, not a get and a set.
-    const seen = new Set<string>();
-    const repeated = new Set<string>();
-    for (const event of events) {
-      if (seen.size === seen.add(event.isbn).size) repeated.add(event.isbn);
-    }
+    // Titles counted more than once in the run are folded; a session's counts never repeat one.
+    const repeated = ascendingIsbns(events) ? undefined : repeatedIsbns(events);
     const vectorText = new Map<VersionVector, string>();
     const own = this.ownOrigin?.() ?? '';
     for (const event of events) {
       const horizon = before.get(event.isbn);
       const covered =
-        !repeated.has(event.isbn) &&
+        repeated?.has(event.isbn) !== true &&
         horizon !== undefined &&
         horizon !== null &&
         (horizon[event.originId] ?? 0) < event.seq &&
@@ -185,7 +248,7 @@ export class StockCache {
         event.originId,
         event.seq,
         text,
-        JSON.stringify(extendHorizon(horizon, event, own)),
+        extendedHorizonText(horizon, event, own),
         event.storeId,
         event.isbn,
       );

@@ -4,7 +4,9 @@ import type { Title } from '../catalog/catalog.js';
 import type { Ledger } from '../ledger/ledger.js';
 import { eventDelta, foldCount } from '../ledger/fold.js';
 import { vectorCovers } from '../ledger/vector.js';
-import { horizonCovered, parseHorizon } from '../ledger/title-horizon.js';
+import { readRowsAsJson } from '../ledger/read-memo.js';
+import { isbnIndex } from '../ledger/stock-cache.js';
+import { horizonCovered, sharedHorizon } from '../ledger/title-horizon.js';
 import type { EventKey, LedgerEvent, VersionVector } from '../protocol/events.js';
 import { countEntries, expectedIsbns, session, type CountEntry } from './session.js';
 
@@ -80,44 +82,58 @@ function movementsDuring(
 
 type ReportTitle = Pick<Title, 'title' | 'author' | 'section' | 'costCents' | 'priceCents'>;
 
-/** The whole catalog by ISBN, unsorted and as plain rows: Catalog.titles() sorts by title. */
-function catalogByIsbn(ledger: Ledger): Map<string, ReportTitle> {
-  const rows = ledger.db
-    .prepare<[], [string, string, string, string, number, number]>(
-      'SELECT isbn, title, author, section, cost_cents, price_cents FROM titles',
-    )
-    .raw(true)
-    .all();
-  const byIsbn = new Map<string, ReportTitle>();
-  for (const [isbn, title, author, section, costCents, priceCents] of rows) {
-    byIsbn.set(isbn, { title, author, section, costCents, priceCents });
-  }
-  return byIsbn;
+type CatalogRow = [
+  isbn: string,
+  title: string,
+  author: string,
+  section: string,
+  cost: number,
+  price: number,
+];
+
+const titleOf = (row: CatalogRow | undefined): ReportTitle | undefined =>
+  row && { title: row[1], author: row[2], section: row[3], costCents: row[4], priceCents: row[5] };
+
+/**
+ * The whole catalog as plain rows, in the table's order: Catalog.titles() sorts by title, and
+ * reading in ISBN order through the index costs more than the Map isbnIndex then builds.
+ */
+function catalogRows(ledger: Ledger): CatalogRow[] {
+  return readRowsAsJson<CatalogRow>(
+    ledger.db,
+    'isbn, title, author, section, cost_cents, price_cents',
+    'SELECT isbn, title, author, section, cost_cents, price_cents FROM titles',
+  );
 }
 
 /**
- * Looks rows up by ISBN for ISBNs asked in ascending order, each at most once: a walk along the
- * rows when they are in ascending ISBN order (as read), else a Map. 50,000 Map entries cost more
- * than the walk.
+ * The ISBNs of both lists, each once, in ascending order: a merge when both ascend (as read),
+ * else a sort. Sorting 50,000 ISBNs costs more than the merge.
  */
-function lookupByIsbn<T>(
-  rows: readonly T[],
-  isbnOf: (row: T) => string,
-): (isbn: string) => T | undefined {
-  let ascending = true;
-  for (let index = 1; ascending && index < rows.length; index += 1) {
-    ascending = isbnOf(rows[index - 1] as T) < isbnOf(rows[index] as T);
+function unionAscending(a: readonly string[], b: readonly string[]): string[] {
+  const out: string[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    const x = a[i];
+    const y = b[j];
+    let next: string;
+    if (x !== undefined && (y === undefined || x <= y)) {
+      next = x;
+      i += 1;
+      if (x === y) j += 1;
+    } else {
+      next = y as string;
+      j += 1;
+    }
+    const last = out[out.length - 1];
+    if (last !== undefined && !(last < next)) {
+      if (last === next) continue;
+      return [...new Set([...a, ...b])].sort();
+    }
+    out.push(next);
   }
-  if (!ascending) {
-    const byIsbn = new Map(rows.map((row) => [isbnOf(row), row]));
-    return (isbn) => byIsbn.get(isbn);
-  }
-  let next = 0;
-  return (isbn) => {
-    while (next < rows.length && isbnOf(rows[next] as T) < isbn) next += 1;
-    const row = rows[next];
-    return row !== undefined && isbnOf(row) === isbn ? row : undefined;
-  };
+  return out;
 }
 
 /** Past this many titles, the store's stock rows and the catalog are read in one pass each. */
@@ -126,26 +142,29 @@ const BULK_TITLES = 500;
 export function discrepancyReport(ledger: Ledger, stocktakeId: string): DiscrepancyReport {
   const found = session(ledger, stocktakeId);
   const counts = countEntries(ledger, stocktakeId);
-  const isbns = [
-    ...new Set([...expectedIsbns(ledger, found.scope), ...counts.map((entry) => entry.isbn)]),
-  ].sort();
+  const isbns = unionAscending(
+    expectedIsbns(ledger, found.scope),
+    counts.map((entry) => entry.isbn),
+  );
   // Both lookups are asked in the ascending order of `isbns`.
-  const entryOf = lookupByIsbn(counts, (entry) => entry.isbn);
+  const entryAt = isbnIndex(counts, (entry) => entry.isbn);
   const now = ledger.vector();
   const bulk = isbns.length > BULK_TITLES;
-  const stockOf = bulk ? lookupByIsbn(ledger.stockRows(), ([isbn]) => isbn) : undefined;
-  const catalog = bulk ? catalogByIsbn(ledger) : undefined;
+  const stock = bulk ? ledger.stockRows() : undefined;
+  const stockAt = stock ? isbnIndex(stock, ([isbn]) => isbn) : undefined;
+  const catalog = bulk ? catalogRows(ledger) : undefined;
+  const catalogAt = catalog ? isbnIndex(catalog, ([isbn]) => isbn) : undefined;
   const rows: ReportRow[] = isbns.map((isbn) => {
-    const title = catalog?.get(isbn) ?? ledger.catalog.title(isbn);
-    const entry = entryOf(isbn);
+    const title = titleOf(catalog?.[catalogAt?.(isbn) ?? -1]) ?? ledger.catalog.title(isbn);
+    const entry = counts[entryAt(isbn)];
     const vector = entry ? entry.vector : now;
     // A title whose every event the count's vector had seen: the expected count is the cached
     // one and nothing moved during the count. Any other title is read and folded from the log.
-    const stock = stockOf?.(isbn);
-    const horizon = stock ? parseHorizon(stock[2]) : null;
-    const seenWhole = stock !== undefined && horizon !== null && horizonCovered(vector, horizon);
+    const at = stockAt?.(isbn) ?? -1;
+    const horizon = stock && at >= 0 ? sharedHorizon(stock, at) : null;
+    const seenWhole = horizon !== null && horizonCovered(vector, horizon);
     const events = seenWhole ? [] : ledger.eventsForTitle(isbn);
-    const expected = seenWhole && stock ? stock[1] : expectedAt(events, vector);
+    const expected = seenWhole ? (stock?.[at]?.[1] ?? 0) : expectedAt(events, vector);
     const counted = entry?.counted ?? null;
     const difference = (counted ?? 0) - expected;
     return {

@@ -3,6 +3,7 @@
 // cache must equal a fresh fold of the log, and no sale is lost or counted twice.
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEMO_STORES, demoCatalog } from '../../app/catalog/demo-catalog.js';
+import { canonicalEvent } from '../../app/ledger/canonical.js';
 import { foldCount } from '../../app/ledger/fold.js';
 import { Ledger } from '../../app/ledger/ledger.js';
 import { recordSale } from '../../app/ledger/sales.js';
@@ -110,6 +111,41 @@ describe('committing a whole-store stocktake', () => {
     commitStocktake(books, take.stocktakeId, { actor: 'maria', uncountedAsZero: false });
     expect(books.onHand(isbns[2] ?? '')).toBe(1);
     expect(books.onHand(isbns[3] ?? '')).toBe(0);
+    expectCacheEqualsFold(books, isbns);
+  });
+
+  it('zeroes the uncounted titles of a count larger than one insert run, every title as the fold', () => {
+    const { books, isbns } = stockedLedger(2_600);
+    const take = startStocktake(books, { actor: 'maria', scope: { kind: 'all' } });
+    // Every fifth title is left uncounted: the commit writes the counted ones, then the zeroed.
+    isbns.forEach((isbn, index) => {
+      if (index % 5 !== 0) setCount(books, take.stocktakeId, isbn, index % 3);
+    });
+    sell(books, isbns[1] ?? '');
+    const report = discrepancyReport(books, take.stocktakeId);
+    expect(report.totals.titlesUncounted).toBe(520);
+    const result = commitStocktake(books, take.stocktakeId, {
+      actor: 'maria',
+      uncountedAsZero: true,
+    });
+    expect(result).toMatchObject({ countedTitles: 2_080, zeroedTitles: 520 });
+    expect(result.events.map((event) => event.seq)).toEqual(
+      result.events.map((_, index) => (result.events[0]?.seq ?? 0) + index),
+    );
+    // Each stored text is the canonical one, on either side of a run boundary.
+    for (const event of [result.events[1_999], result.events[2_000], result.events.at(-1)]) {
+      expect(
+        event &&
+          books.db
+            .prepare('SELECT body FROM events WHERE origin_id = ? AND seq = ?')
+            .pluck(true)
+            .get(event.originId, event.seq),
+      ).toBe(event && canonicalEvent(event));
+    }
+    expect(books.onHand(isbns[0] ?? '')).toBe(0);
+    expect(books.onHand(isbns[1] ?? '')).toBe(0); // counted 1, then one sold: 0
+    expect(books.onHand(isbns[2] ?? '')).toBe(2);
+    expect(books.checkStockHorizons()).toEqual([]);
     expectCacheEqualsFold(books, isbns);
   });
 
