@@ -167,16 +167,26 @@ function insertReceipt(ledger: Ledger, receipt: Receipt): void {
     .statement(
       `INSERT INTO receipts (receipt_id, receipt_no, kind, store_id, origin_id, cashier, created_at, hlc,
          payment_method, card_reference, total_cents, tendered_cents, change_cents, status, original_receipt_id)
-       VALUES (@receiptId, @receiptNo, @kind, @storeId, @originId, @cashier, @createdAt, @hlc,
-         @method, @reference, @totalCents, @tendered, @change, @status, @originalReceiptId)`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
-    .run({
-      ...receipt,
-      method: receipt.payment.method,
-      reference: receipt.payment.method === 'card' ? receipt.payment.reference : null,
-      tendered: receipt.payment.method === 'cash' ? receipt.payment.tenderedCents : null,
-      change: receipt.payment.method === 'cash' ? receipt.payment.changeCents : null,
-    });
+    // Positional: a named-parameter object costs about a microsecond more per value bound.
+    .run(
+      receipt.receiptId,
+      receipt.receiptNo,
+      receipt.kind,
+      receipt.storeId,
+      receipt.originId,
+      receipt.cashier,
+      receipt.createdAt,
+      receipt.hlc,
+      receipt.payment.method,
+      receipt.payment.method === 'card' ? receipt.payment.reference : null,
+      receipt.totalCents,
+      receipt.payment.method === 'cash' ? receipt.payment.tenderedCents : null,
+      receipt.payment.method === 'cash' ? receipt.payment.changeCents : null,
+      receipt.status,
+      receipt.originalReceiptId,
+    );
   const insertLine = ledger.statement(
     `INSERT INTO receipt_lines (receipt_id, line_no, isbn, title, author, qty, unit_price_cents, event_origin_id, event_seq)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,

@@ -277,10 +277,15 @@ export class StockCache {
       this.recompute(event.storeId, event.isbn);
       return;
     }
-    const counts =
-      !this.statements.isVoided.get(event.originId, event.seq, event.storeId, event.isbn) &&
-      !this.coveredByStocktake(row, event);
     const horizon = parseHorizon(row.horizon);
+    // A VOID in the log raised its title's horizon to at least its target's seq: an event above
+    // the horizon has no VOID aimed at it, so only an event at or below it is looked up.
+    const mayBeVoided = horizon === null || (horizon[event.originId] ?? 0) >= event.seq;
+    const counts =
+      !(
+        mayBeVoided &&
+        this.statements.isVoided.get(event.originId, event.seq, event.storeId, event.isbn)
+      ) && !this.coveredByStocktake(row, event);
     withHorizon.run(
       event.storeId,
       event.isbn,
