@@ -28,6 +28,12 @@ export class EventLog {
    * table once when the work ends instead of once per event.
    */
   private pendingVector: Map<string, number> | null = null;
+  /**
+   * Inside withDeferredVector: per origin, its highest seq as read or appended, so the register's
+   * own events coming back in a feed page do not read the vector table twice each. Only appendNext
+   * changes the vector during the work, and it keeps this map current.
+   */
+  private knownVector: Map<string, number> | null = null;
 
   constructor(
     private readonly db: SqliteDatabase,
@@ -74,8 +80,17 @@ export class EventLog {
   }
 
   highestSeq(originId: string): number {
-    const pending = this.pendingVector?.get(originId);
-    if (pending !== undefined) return pending;
+    const known = this.knownVector;
+    if (!known) return this.readHighestSeq(originId);
+    let seq = known.get(originId);
+    if (seq === undefined) {
+      seq = this.readHighestSeq(originId);
+      known.set(originId, seq);
+    }
+    return seq;
+  }
+
+  private readHighestSeq(originId: string): number {
     return this.statements.vectorSeq.get(originId)?.seq ?? 0;
   }
 
@@ -87,12 +102,14 @@ export class EventLog {
     if (this.pendingVector) return work();
     const pending = new Map<string, number>();
     this.pendingVector = pending;
+    this.knownVector = new Map();
     try {
       const result = work();
       for (const [originId, seq] of pending) this.statements.setVector.run(originId, seq);
       return result;
     } finally {
       this.pendingVector = null;
+      this.knownVector = null;
     }
   }
 
@@ -119,14 +136,23 @@ export class EventLog {
 
   /** Inserts an event whose seq is the next one of its origin. Runs inside the caller's transaction. */
   appendNext(event: LedgerEvent, body?: string): void {
-    strictAssert(
-      event.seq === this.highestSeq(event.originId) + 1,
-      `event ${event.originId}:${event.seq} is not next in its origin`,
-    );
+    // The message only when it fails: a pull would build one template string per event.
+    if (event.seq !== this.highestSeq(event.originId) + 1) {
+      strictAssert(false, `event ${event.originId}:${event.seq} is not next in its origin`);
+    }
     this.insertRow(event, body);
-    if (this.pendingVector) this.pendingVector.set(event.originId, event.seq);
-    else this.statements.setVector.run(event.originId, event.seq);
+    this.raiseVector(event.originId, event.seq);
     this.stock.onEventInserted(event);
+  }
+
+  /** Records `seq` as the origin's highest: now, or once at the end of withDeferredVector. */
+  private raiseVector(originId: string, seq: number): void {
+    if (this.pendingVector) {
+      this.pendingVector.set(originId, seq);
+      this.knownVector?.set(originId, seq);
+    } else {
+      this.statements.setVector.run(originId, seq);
+    }
   }
 
   /** `body`, when given, is the event's canonical text, already made by the caller. */
@@ -175,7 +201,7 @@ export class EventLog {
         ref?.seq ?? null,
       );
     });
-    this.statements.setVector.run(first.originId, seq);
+    this.raiseVector(first.originId, seq);
   }
 
   /**

@@ -58,8 +58,7 @@ export async function runBatch(
   const runId = startRun(ledger, 'batch');
   const result: BatchResult = { pushed: 0, pulled: 0, conflicts: 0 };
   try {
-    await pushPhase(ledger, client, options, result);
-    await pullPhase(ledger, client, options, result);
+    await pushAndPull(ledger, client, options, result);
     result.antiEntropy = await retryWhileUnreachable(
       options.retry ?? BATCH_RETRY,
       () => antiEntropy(ledger, client),
@@ -88,6 +87,61 @@ export async function runBatch(
   }
 }
 
+/**
+ * The push and the pull run at once: the push waits on the master (it checks and commits each
+ * page) while the pull keeps the register busy (it checks and applies each page), so together they
+ * take about as long as the longer of the two. They share nothing but the ledger, whose
+ * transactions never interleave (each runs synchronously), and each keeps its own checkpoint.
+ * The pull ends only once it has reached the feed's head as of after the push finished, so it
+ * brings back every event this batch pushed, as the nightly comparison expects. Progress shows
+ * the push, then the pull. The first failure stops the other phase and is the batch's error.
+ */
+async function pushAndPull(
+  ledger: Ledger,
+  client: MasterApi,
+  options: BatchOptions,
+  result: BatchResult,
+): Promise<void> {
+  const stop = new AbortController();
+  const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
+  let failure: { error: unknown } | undefined;
+  const firstFailure = (error: unknown) => {
+    failure ??= { error };
+    stop.abort();
+  };
+  const push: PushState = { ended: false };
+  // The pull's progress is held back until the push has shown all of its own.
+  let pullShown = false;
+  let heldPullProgress: BatchProgress | undefined;
+  const onProgress = options.onProgress;
+  const pushing = pushPhase(ledger, client, { ...options, signal }, result, push).finally(() => {
+    pullShown = true;
+    if (heldPullProgress) onProgress?.(heldPullProgress);
+  });
+  const pushSettled = pushing.then(
+    () => undefined,
+    () => undefined,
+  );
+  const pulling = pullPhase(
+    ledger,
+    client,
+    {
+      ...options,
+      signal,
+      ...(onProgress && {
+        onProgress: (progress: BatchProgress) => {
+          if (pullShown) onProgress(progress);
+          else heldPullProgress = progress;
+        },
+      }),
+    },
+    result,
+    { state: push, settled: pushSettled },
+  );
+  await Promise.all([pushing.catch(firstFailure), pulling.catch(firstFailure)]);
+  if (failure) throw failure.error;
+}
+
 /** Pushes the outbox only (a correction that should reach the master at once). */
 export async function pushOutbox(
   ledger: Ledger,
@@ -113,11 +167,17 @@ function byteSize(events: readonly LedgerEvent[]): number {
   return Buffer.byteLength(JSON.stringify({ events }));
 }
 
+/** Whether a push has ended; set before its promise settles, synchronously when it had nothing. */
+interface PushState {
+  ended: boolean;
+}
+
 async function pushPhase(
   ledger: Ledger,
   client: MasterApi,
   options: BatchOptions,
   result: BatchResult,
+  state: PushState = { ended: false },
 ): Promise<void> {
   const outbox = new Outbox(ledger);
   const pageSize = options.pageSize ?? BATCH_PAGE_SIZE;
@@ -132,7 +192,10 @@ async function pushPhase(
       options.signal,
     );
   let page = outbox.page(pageSize);
-  if (page.length === 0) return;
+  if (page.length === 0) {
+    state.ended = true;
+    return;
+  }
   let inFlight: Promise<PushResponse | 'rewound'> | undefined = send(page);
   try {
     for (let rewinds = 0; ;) {
@@ -175,6 +238,7 @@ async function pushPhase(
   } finally {
     // A batch that stops (an error, an abort) never leaves a request of its own in flight.
     await inFlight?.catch(() => undefined);
+    state.ended = true;
   }
 }
 
@@ -190,17 +254,23 @@ async function pullPhase(
   client: MasterApi,
   options: BatchOptions,
   result: BatchResult,
+  /** The push running alongside, if any: the pull ends only at a head read after it ended. */
+  push?: { state: PushState; settled: Promise<void> },
 ): Promise<void> {
   const pageSize = options.pageSize ?? BATCH_PAGE_SIZE;
   const startAfter = ledger.settings.get('pull_after') ?? 0;
   let after = startAfter;
   let bytesDone = 0;
-  const fetchPage = (from: number) =>
-    retryWhileUnreachable(
+  const fetchPage = async (from: number) => {
+    // Asked for after the push ended, the page's head covers every event the push sent.
+    const afterPush = push?.state.ended ?? true;
+    const page = await retryWhileUnreachable(
       options.retry ?? BATCH_RETRY,
       () => client.feed(from, pageSize),
       options.signal,
     );
+    return { ...page, afterPush };
+  };
   let next = fetchPage(after);
   try {
     await pullPages();
@@ -213,7 +283,10 @@ async function pullPhase(
     for (;;) {
       options.signal?.throwIfAborted();
       const page = await next;
-      if (page.entries.length === 0) return;
+      if (page.entries.length === 0) {
+        if (await caughtUp(page.afterPush)) return;
+        continue;
+      }
       // The next page is asked for before this one is applied, so the master reads and sends it
       // while the ledger writes: the two processes work at once instead of in turn. It is only
       // data until applied; the checkpoint still moves with each applied page.
@@ -238,8 +311,20 @@ async function pullPhase(
         bytesDone,
         bytesTotal: Math.max(bytesDone, Math.round(eventsTotal * perEvent)),
       });
-      if (after >= page.headSeq) return;
+      if (after >= page.headSeq && (await caughtUp(page.afterPush))) return;
     }
+  }
+
+  /**
+   * At the head a page saw: done when that page was asked for after the push ended, so nothing
+   * the push sent can be missing; otherwise waits for the push to end and asks again from here.
+   */
+  async function caughtUp(pageAfterPush: boolean): Promise<boolean> {
+    if (pageAfterPush || !push) return true;
+    await push.settled;
+    options.signal?.throwIfAborted();
+    next = fetchPage(after);
+    return false;
   }
 }
 
