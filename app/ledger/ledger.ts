@@ -18,7 +18,7 @@ import { foldCount, type FoldResult, type StocktakeEvent } from './fold.js';
 import { HybridLogicalClock, parseHlc } from './hlc.js';
 import { establishIdentity, rotateOrigin, type LedgerIdentity } from './identity.js';
 import { Settings } from './settings.js';
-import { StockCache, type StockMismatch } from './stock-cache.js';
+import { StockCache, type StockMismatch, type StoreStock } from './stock-cache.js';
 
 /** How many STOCKTAKE events appendStocktakes inserts per run (see there). */
 const STOCKTAKE_RUN = 2_000;
@@ -326,14 +326,12 @@ export class Ledger {
   }
 
   /**
-   * Each title of a store as [isbn, cached count, horizon text (null: unknown)], in ascending ISBN
-   * order: a report covering most titles reads these instead of the log for titles a count's
+   * Each title of a store (ISBN, cached count, horizon text), in ascending ISBN order, one array
+   * per column: a report covering most titles reads these instead of the log for titles a count's
    * vector has fully seen. Shared while the ledger is unchanged: read-only.
    */
-  stockRows(
-    storeId: string = this.storeId,
-  ): readonly (readonly [isbn: string, onHand: number, horizon: string | null])[] {
-    return this.stock.storeSummaryRows(storeId);
+  stockRows(storeId: string = this.storeId): StoreStock {
+    return this.stock.storeStock(storeId);
   }
 
   /** Titles whose cached horizon differs from the log's; an empty list means they agree. */

@@ -2,16 +2,16 @@
 // written in the same transaction as each event and can always be rebuilt from the log.
 import { versionVectorSchema, type LedgerEvent, type VersionVector } from '../protocol/events.js';
 import type { SqliteDatabase } from './database.js';
-import { ReadMemo, readRowsAsJson } from './read-memo.js';
+import { ReadMemo, readColumnsAsJson } from './read-memo.js';
 import { eventDelta, foldCount, type StocktakeEvent } from './fold.js';
 import { keyOf, vectorCovers } from './vector.js';
 import {
   extendHorizon,
   extendedHorizonText,
-  horizonCovered,
   horizonOf,
+  horizonTextCovered,
+  horizonTextSeq,
   parseHorizon,
-  sharedHorizon,
   type Horizon,
 } from './title-horizon.js';
 
@@ -27,11 +27,19 @@ interface StockRow {
 const BULK_TITLES = 500;
 
 /**
- * Per title, its horizon before new counts are written: null when the row's horizon is unknown
- * (written before migration 007), undefined for a title without a stock row. Shared: read-only.
+ * Per title, its stored horizon text before new counts are written: null when the row's horizon
+ * is unknown (written before migration 007), undefined for a title without a stock row.
  */
 export interface TitleHorizons {
-  get(isbn: string): Horizon | null | undefined;
+  get(isbn: string): string | null | undefined;
+}
+
+/** A store's stock rows in ascending ISBN order, one array per column. Shared: read-only. */
+export interface StoreStock {
+  readonly isbns: readonly string[];
+  readonly onHand: readonly number[];
+  /** The stored horizon texts (see title-horizon.ts); null: unknown, written before migration 007. */
+  readonly horizons: readonly (string | null)[];
 }
 
 /**
@@ -171,7 +179,7 @@ export class StockCache {
         'SELECT store_id, isbn, on_hand FROM stock',
       ),
     };
-    this.storeRows = new ReadMemo<readonly [string, number, string | null][]>(db);
+    this.storeRows = new ReadMemo<StoreStock>(db);
     this.statements.titleHorizon.raw(true);
   }
 
@@ -181,36 +189,37 @@ export class StockCache {
    */
   titleHorizons(storeId: string, isbns: readonly string[]): TitleHorizons {
     if (isbns.length > BULK_TITLES) {
-      const rows = this.storeSummaryRows(storeId);
-      const indexOf = isbnIndex(rows, ([isbn]) => isbn);
+      const stock = this.storeStock(storeId);
+      const indexOf = isbnIndex(stock.isbns, (isbn) => isbn);
       return {
         get: (isbn) => {
           const index = indexOf(isbn);
-          return index < 0 ? undefined : sharedHorizon(rows, index);
+          return index < 0 ? undefined : (stock.horizons[index] ?? null);
         },
       };
     }
-    const horizons = new Map<string, Horizon | null>();
+    const horizons = new Map<string, string | null>();
     for (const isbn of new Set(isbns)) {
       const row = this.statements.titleHorizon.get(storeId, isbn);
-      if (row) horizons.set(isbn, parseHorizon(row[1]));
+      if (row) horizons.set(isbn, row[1]);
     }
     return horizons;
   }
 
   /**
-   * A store's stock rows as [isbn, on_hand, horizon text] in ascending ISBN order, shared with the
-   * next caller while the ledger is unchanged: read-only. Each caller parses the horizons it needs.
+   * A store's stock rows, shared with the next caller while the ledger is unchanged (the
+   * discrepancy report, then the commit): read-only.
    */
-  storeSummaryRows(storeId: string): readonly (readonly [string, number, string | null])[] {
-    return this.storeRows.get(storeId, () =>
-      readRowsAsJson<[string, number, string | null]>(
+  storeStock(storeId: string): StoreStock {
+    return this.storeRows.get(storeId, () => {
+      const [isbns, onHand, horizons] = readColumnsAsJson<[string[], number[], (string | null)[]]>(
         this.db,
-        'isbn, on_hand, horizon',
+        ['isbn', 'on_hand', 'horizon'],
         `SELECT isbn, on_hand, ${this.ownOrigin ? 'horizon' : 'NULL AS horizon'} FROM stock WHERE store_id = ? ORDER BY isbn`,
         storeId,
-      ),
-    );
+      );
+      return { isbns, onHand, horizons };
+    });
   }
 
   /**
@@ -231,8 +240,8 @@ export class StockCache {
         repeated?.has(event.isbn) !== true &&
         horizon !== undefined &&
         horizon !== null &&
-        (horizon[event.originId] ?? 0) < event.seq &&
-        horizonCovered(event.vector, horizon);
+        horizonTextSeq(horizon, event.originId) < event.seq &&
+        horizonTextCovered(event.vector, horizon);
       if (!covered) {
         this.recompute(event.storeId, event.isbn);
         continue;

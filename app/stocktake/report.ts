@@ -4,9 +4,9 @@ import type { Title } from '../catalog/catalog.js';
 import type { Ledger } from '../ledger/ledger.js';
 import { eventDelta, foldCount } from '../ledger/fold.js';
 import { vectorCovers } from '../ledger/vector.js';
-import { readRowsAsJson } from '../ledger/read-memo.js';
+import { readColumnsAsJson } from '../ledger/read-memo.js';
 import { isbnIndex } from '../ledger/stock-cache.js';
-import { horizonCovered, sharedHorizon } from '../ledger/title-horizon.js';
+import { horizonTextCovered } from '../ledger/title-horizon.js';
 import type { EventKey, LedgerEvent, VersionVector } from '../protocol/events.js';
 import { countEntries, expectedIsbns, session, type CountEntry } from './session.js';
 
@@ -82,28 +82,38 @@ function movementsDuring(
 
 type ReportTitle = Pick<Title, 'title' | 'author' | 'section' | 'costCents' | 'priceCents'>;
 
-type CatalogRow = [
-  isbn: string,
-  title: string,
-  author: string,
-  section: string,
-  cost: number,
-  price: number,
+/** The catalog, one array per column (see readColumnsAsJson). */
+type CatalogColumns = [
+  isbns: string[],
+  titles: string[],
+  authors: string[],
+  sections: string[],
+  costs: number[],
+  prices: number[],
 ];
 
-const titleOf = (row: CatalogRow | undefined): ReportTitle | undefined =>
-  row && { title: row[1], author: row[2], section: row[3], costCents: row[4], priceCents: row[5] };
-
 /**
- * The whole catalog as plain rows, in the table's order: Catalog.titles() sorts by title, and
- * reading in ISBN order through the index costs more than the Map isbnIndex then builds.
+ * The whole catalog in the table's order: Catalog.titles() sorts by title, and reading in ISBN
+ * order through the index costs more than the Map isbnIndex then builds.
  */
-function catalogRows(ledger: Ledger): CatalogRow[] {
-  return readRowsAsJson<CatalogRow>(
+function catalogColumns(ledger: Ledger): CatalogColumns {
+  return readColumnsAsJson<CatalogColumns>(
     ledger.db,
-    'isbn, title, author, section, cost_cents, price_cents',
+    ['isbn', 'title', 'author', 'section', 'cost_cents', 'price_cents'],
     'SELECT isbn, title, author, section, cost_cents, price_cents FROM titles',
   );
+}
+
+function titleAt(catalog: CatalogColumns, index: number): ReportTitle | undefined {
+  if (index < 0) return undefined;
+  const [, titles, authors, sections, costs, prices] = catalog;
+  return {
+    title: titles[index] as string,
+    author: authors[index] as string,
+    section: sections[index] as string,
+    costCents: costs[index] as number,
+    priceCents: prices[index] as number,
+  };
 }
 
 /**
@@ -151,20 +161,21 @@ export function discrepancyReport(ledger: Ledger, stocktakeId: string): Discrepa
   const now = ledger.vector();
   const bulk = isbns.length > BULK_TITLES;
   const stock = bulk ? ledger.stockRows() : undefined;
-  const stockAt = stock ? isbnIndex(stock, ([isbn]) => isbn) : undefined;
-  const catalog = bulk ? catalogRows(ledger) : undefined;
-  const catalogAt = catalog ? isbnIndex(catalog, ([isbn]) => isbn) : undefined;
+  const stockAt = stock ? isbnIndex(stock.isbns, (isbn) => isbn) : undefined;
+  const catalog = bulk ? catalogColumns(ledger) : undefined;
+  const catalogAt = catalog ? isbnIndex(catalog[0], (isbn) => isbn) : undefined;
   const rows: ReportRow[] = isbns.map((isbn) => {
-    const title = titleOf(catalog?.[catalogAt?.(isbn) ?? -1]) ?? ledger.catalog.title(isbn);
+    const title =
+      (catalog && catalogAt && titleAt(catalog, catalogAt(isbn))) ?? ledger.catalog.title(isbn);
     const entry = counts[entryAt(isbn)];
     const vector = entry ? entry.vector : now;
     // A title whose every event the count's vector had seen: the expected count is the cached
     // one and nothing moved during the count. Any other title is read and folded from the log.
     const at = stockAt?.(isbn) ?? -1;
-    const horizon = stock && at >= 0 ? sharedHorizon(stock, at) : null;
-    const seenWhole = horizon !== null && horizonCovered(vector, horizon);
+    const horizon = stock?.horizons[at] ?? null;
+    const seenWhole = horizon !== null && horizonTextCovered(vector, horizon);
     const events = seenWhole ? [] : ledger.eventsForTitle(isbn);
-    const expected = seenWhole ? (stock?.[at]?.[1] ?? 0) : expectedAt(events, vector);
+    const expected = seenWhole ? (stock?.onHand[at] ?? 0) : expectedAt(events, vector);
     const counted = entry?.counted ?? null;
     const difference = (counted ?? 0) - expected;
     return {

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ReadMemo, readRowsAsJson } from '../../app/ledger/read-memo.js';
+import { ReadMemo, readColumnsAsJson } from '../../app/ledger/read-memo.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -69,20 +69,23 @@ describe('ReadMemo', () => {
   });
 });
 
-describe('readRowsAsJson', () => {
-  it('gives the same rows as better-sqlite3, in order, whatever the text holds', () => {
+describe('readColumnsAsJson', () => {
+  it('gives the same values as better-sqlite3, column by column, whatever the text holds', () => {
     const db = new Database(':memory:');
     db.exec('CREATE TABLE r (k INTEGER PRIMARY KEY, s TEXT, n INTEGER, j TEXT)');
     const texts = ['plain', 'quote " and \\ backslash', 'line\nbreak\ttab', 'émoji 📚 ü', '', null];
     const insert = db.prepare('INSERT INTO r (k, s, n, j) VALUES (?, ?, ?, ?)');
     texts.forEach((text, index) => insert.run(index, text, index * -7, '{"a":1}'));
     const select = 'SELECT s, n, j FROM r ORDER BY k DESC';
-    expect(readRowsAsJson(db, 's, n, j', select)).toEqual(db.prepare(select).raw(true).all());
-    // A stored JSON text comes back as the text, not parsed.
-    expect(readRowsAsJson<[string]>(db, 'j', 'SELECT j FROM r WHERE k = ?', 0)).toEqual([
-      ['{"a":1}'],
+    const rows = db.prepare(select).raw(true).all() as unknown[][];
+    expect(readColumnsAsJson(db, ['s', 'n', 'j'], select)).toEqual([
+      rows.map((row) => row[0]),
+      rows.map((row) => row[1]),
+      rows.map((row) => row[2]),
     ]);
-    expect(readRowsAsJson(db, 's', 'SELECT s FROM r WHERE k < 0')).toEqual([]);
+    // A stored JSON text comes back as the text, not parsed.
+    expect(readColumnsAsJson(db, ['j'], 'SELECT j FROM r WHERE k = ?', 0)).toEqual([['{"a":1}']]);
+    expect(readColumnsAsJson(db, ['s', 'n'], 'SELECT s, n FROM r WHERE k < 0')).toEqual([[], []]);
     db.close();
   });
 });
