@@ -17,8 +17,8 @@
 import type { PoolClient } from 'pg';
 import { judgeGroup, type PgAppendItem, type PgAppendOutcome } from './pg-group-plan.js';
 import { lockHeld, storedBodies } from './pg-log-rows.js';
-import { mergedWrite, openingSql, readOpened } from './pg-merged-write.js';
-import { unfusedTransaction, type FusedTransaction } from './pg-pool.js';
+import { unfusedTransaction, type FusedTransaction } from './pg-fused-transaction.js';
+import { GROUP_STATEMENTS, mergedWrite, openingSql, readOpened } from './pg-merged-write.js';
 import { writeOneByOne } from './pg-sequential-write.js';
 
 export type { PgAppendItem, PgAppendOutcome } from './pg-group-plan.js';
@@ -47,7 +47,7 @@ export async function writeAppendGroup(
     await transaction.commit('');
     return outcomes;
   }
-  const opened = readOpened(await transaction.open(openingSql(items)));
+  const opened = readOpened(await transaction.open(openingSql(items), GROUP_STATEMENTS));
   const group = judgeGroup(items, opened.heldBefore, opened.stored);
   const merged = mergedWrite(items.length, group, opened);
   if (merged) {

@@ -1,7 +1,6 @@
 // The master's connections to PostgreSQL: one pool per process, bigints read as numbers, and
 // session settings that keep a stuck process from holding the feed's lock forever.
-import { Pool, types, type PoolClient, type PoolConfig, type QueryResult } from 'pg';
-import { strictAssert } from '../shared/assert.js';
+import { Pool, types, type PoolClient, type PoolConfig } from 'pg';
 import { MasterDatabaseError } from './master-errors.js';
 import { isBrokenConnection } from './pg-errors.js';
 
@@ -131,100 +130,6 @@ async function attempt<T>(
         await client.query('ROLLBACK');
       } catch (rollbackError) {
         // The connection itself is gone: tell the pool not to hand it out again.
-        broken = rollbackError as Error;
-      }
-    }
-    throw error;
-  } finally {
-    client.off('error', onError);
-    client.release(broken);
-  }
-}
-
-/**
- * A transaction whose first statements travel with BEGIN and whose last ones with COMMIT, each
- * batch in one round trip (the simple query protocol runs several statements, each with a fresh
- * snapshot as separate statements would have). Statements in between use `client` as usual.
- */
-export interface FusedTransaction {
-  readonly client: PoolClient;
-  /** Sends BEGIN and `sql` (statements separated by `;`, or ''); the results of `sql`'s statements. */
-  open(sql: string): Promise<QueryResult[]>;
-  /** Sends `sql` and COMMIT; resolves once committed, with the results of `sql`'s statements. */
-  commit(sql: string): Promise<QueryResult[]>;
-}
-
-function resultList(result: QueryResult | QueryResult[]): QueryResult[] {
-  return Array.isArray(result) ? result : [result];
-}
-
-/** A FusedTransaction on a client whose transaction the caller begins and commits. */
-export function unfusedTransaction(client: PoolClient): FusedTransaction {
-  const run = async (sql: string) => (sql ? resultList(await client.query(sql)) : []);
-  return { client, open: run, commit: run };
-}
-
-/**
- * Runs `work` in one FusedTransaction; `work` must call open() first and commit() last. Rolls back
- * and rethrows on any failure. A connection found dead when the transaction opens (nothing of it
- * can have been committed) is replaced once, as inTransaction does; one lost during commit() is
- * not, since its COMMIT may have been carried out.
- */
-export async function inFusedTransaction<T>(
-  pool: Pool,
-  work: (transaction: FusedTransaction) => Promise<T>,
-): Promise<T> {
-  try {
-    return await attemptFused(pool, work);
-  } catch (error) {
-    if (!(error instanceof DeadBeforeBegin)) throw error;
-    return attemptFused(pool, work).catch((again: unknown) => {
-      throw again instanceof DeadBeforeBegin ? again.cause : again;
-    });
-  }
-}
-
-async function attemptFused<T>(
-  pool: Pool,
-  work: (transaction: FusedTransaction) => Promise<T>,
-): Promise<T> {
-  const client = await pool.connect();
-  let broken: Error | undefined;
-  const onError = (error: Error): void => {
-    broken = error;
-  };
-  client.on('error', onError);
-  // An object, not a let: TypeScript would not see the closures below change it.
-  const state: { stage: 'new' | 'open' | 'committed' } = { stage: 'new' };
-  const transaction: FusedTransaction = {
-    client,
-    async open(sql) {
-      strictAssert(state.stage === 'new', 'a fused transaction opens once');
-      state.stage = 'open';
-      try {
-        return resultList(await client.query(sql ? `BEGIN; ${sql}` : 'BEGIN')).slice(1);
-      } catch (error) {
-        if (!isBrokenConnection(error)) throw error;
-        broken = error as Error;
-        throw new DeadBeforeBegin('dead connection', { cause: error });
-      }
-    },
-    async commit(sql) {
-      strictAssert(state.stage === 'open', 'a fused transaction commits once, after it opened');
-      const results = resultList(await client.query(sql ? `${sql}; COMMIT` : 'COMMIT'));
-      state.stage = 'committed';
-      return results.slice(0, -1);
-    },
-  };
-  try {
-    const value = await work(transaction);
-    strictAssert(state.stage === 'committed', 'the group transaction ended without COMMIT');
-    return value;
-  } catch (error) {
-    if (!broken && state.stage === 'open') {
-      try {
-        await client.query('ROLLBACK');
-      } catch (rollbackError) {
         broken = rollbackError as Error;
       }
     }

@@ -14,12 +14,21 @@ export function sqlInt(value: number): string {
   return String(value);
 }
 
-function array<T>(values: readonly T[], literal: (value: T) => string, type: string): string {
-  return `ARRAY[${values.map(literal).join(',')}]::${type}[]`;
+/**
+ * One array literal ('{…}' in PostgreSQL's array syntax, cast to `type`[]) rather than ARRAY[…] of
+ * literals: the server parses one constant instead of one per element. Elements are double-quoted
+ * with backslashes and double quotes escaped, NULL bare.
+ */
+function array<T>(values: readonly T[], element: (value: T) => string, type: string): string {
+  return `${sqlText(`{${values.map(element).join(',')}}`)}::${type}[]`;
+}
+
+function quoted(value: string): string {
+  return `"${value.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
 }
 
 export function sqlTextArray(values: readonly (string | null)[]): string {
-  return array(values, (value) => (value === null ? 'NULL' : sqlText(value)), 'text');
+  return array(values, (value) => (value === null ? 'NULL' : quoted(value)), 'text');
 }
 
 export function sqlIntArray(values: readonly (number | null)[]): string {
@@ -28,5 +37,5 @@ export function sqlIntArray(values: readonly (number | null)[]): string {
 
 /** ISO timestamps. */
 export function sqlTimestampArray(values: readonly string[]): string {
-  return array(values, sqlText, 'timestamptz');
+  return array(values, quoted, 'timestamptz');
 }

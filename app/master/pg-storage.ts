@@ -20,7 +20,8 @@ import {
 } from './pg-event-reads.js';
 import { writeAppendGroup, type PgAppendItem } from './pg-event-writer.js';
 import { migratePg, PG_LATEST_VERSION } from './pg-migrate.js';
-import { createPgPool, inFusedTransaction, redactedUrl } from './pg-pool.js';
+import { inFusedTransaction } from './pg-fused-transaction.js';
+import { createPgPool, redactedUrl } from './pg-pool.js';
 import * as registers from './pg-register-store.js';
 import { PgRegisterContacts } from './pg-register-contacts.js';
 import { stockMismatches } from './pg-stock-cache.js';

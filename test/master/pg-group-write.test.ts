@@ -6,7 +6,7 @@
 // group's commit left.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { InsufficientStockError } from '../../app/master/master-errors.js';
-import type { PgMasterStorage } from '../../app/master/pg-storage.js';
+import { PgMasterStorage } from '../../app/master/pg-storage.js';
 import type { AppendRequest, AppendResult } from '../../app/master/storage.js';
 import { ISBN_A, ISBN_B, OriginWriter, newOriginId } from './helpers.js';
 import { strong } from './strong-request.js';
@@ -228,6 +228,37 @@ describe.skipIf(!storageAvailable('postgres'))(
       expect(value(outcomes[1])).toMatchObject({ accepted: 1, onHand: { [ISBN_A]: 0 } });
       expect(reason(outcomes[2])).toBeInstanceOf(InsufficientStockError);
       expect(await database.inspect.checkStock()).toEqual([]);
+    });
+  },
+);
+
+describe.skipIf(!storageAvailable('postgres'))(
+  storageSuiteName('PostgreSQL group write, prepared statements', 'postgres'),
+  () => {
+    let database: TestDatabase;
+    let storage: PgMasterStorage;
+
+    beforeEach(async () => {
+      database = await createTestDatabase('postgres');
+      // One connection, so the session the test clears is the one the next group runs on.
+      storage = await PgMasterStorage.open({ url: database.databaseUrl ?? '', poolSize: 1 });
+    });
+    afterEach(async () => {
+      await storage.close();
+      await database.dispose();
+    });
+
+    it('prepares them again on a session that lost them (a pooler in transaction mode)', async () => {
+      const till = new OriginWriter(newOriginId(), 'uptown');
+      await storage.append({ events: [till.delivery(ISBN_A, 3)] });
+      const prepared = await storage.pool.query<{ n: number }>(
+        'SELECT count(*)::int AS n FROM pg_prepared_statements',
+      );
+      expect(prepared.rows[0]?.n).toBeGreaterThan(0);
+      await storage.pool.query('DEALLOCATE ALL');
+      const outcomes = await together(storage, [strong([till.sale(ISBN_A, 1)])]);
+      expect(value(outcomes[0])).toMatchObject({ accepted: 1, onHand: { [ISBN_A]: 2 } });
+      expect(await database.inspect.eventCount()).toBe(2);
     });
   },
 );
