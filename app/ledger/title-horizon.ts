@@ -111,7 +111,25 @@ export function horizonTextSeq(text: string, originId: string): number {
   return plain ? found : ((JSON.parse(text) as Horizon)[originId] ?? 0);
 }
 
-/** The text of a stored horizon extended by `event` (see extendHorizon). */
+let ownKey = { originId: '', prefix: '' };
+
+/**
+ * The text of a stored horizon extended by `event` (see extendHorizon). A new count's title whose
+ * events are all this register's own (`{"own":seq}`) is written without parsing the text.
+ */
 export function extendedHorizonText(text: string, event: LedgerEvent, ownOrigin: string): string {
+  if (event.kind === 'STOCKTAKE' && event.originId === ownOrigin) {
+    if (ownKey.originId !== ownOrigin) {
+      ownKey = { originId: ownOrigin, prefix: `{${JSON.stringify(ownOrigin)}:` };
+    }
+    const { prefix } = ownKey;
+    if (text.startsWith(prefix) && text.endsWith('}')) {
+      const digits = text.slice(prefix.length, -1);
+      if (/^[0-9]{1,15}$/.test(digits)) {
+        const seq = Math.max(Number(digits), event.seq, event.vector[ownOrigin] ?? 0);
+        return `${prefix}${String(seq)}}`;
+      }
+    }
+  }
   return JSON.stringify(extendHorizon(JSON.parse(text) as Horizon, event, ownOrigin));
 }

@@ -3,7 +3,10 @@
 // fall back to parsing any other form.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { LedgerEvent } from '../../app/protocol/events.js';
 import {
+  extendedHorizonText,
+  extendHorizon,
   horizonCovered,
   horizonTextCovered,
   horizonTextSeq,
@@ -45,5 +48,38 @@ describe('horizon texts', () => {
     expect(horizonTextSeq(JSON.stringify(prefixed), own)).toBe(0);
     expect(horizonTextCovered({ [own]: 9 }, JSON.stringify(prefixed))).toBe(false);
     expect(horizonTextCovered({}, '{}')).toBe(true);
+  });
+});
+
+describe('extendedHorizonText', () => {
+  it('writes what extendHorizon gives, with or without the shortcut for own-only titles', () => {
+    const own = origins[1] ?? '';
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          horizonArb,
+          fc.nat(1_000_000).map((seq): Horizon => ({ [own]: seq })),
+        ),
+        horizonArb,
+        fc.integer({ min: 1, max: 2_000_000 }),
+        fc.constantFrom(own, origins[0] ?? ''),
+        (horizon, vector, seq, originId) => {
+          const event: LedgerEvent = {
+            kind: 'STOCKTAKE',
+            originId,
+            seq,
+            hlc: '001800000000000.00000',
+            storeId: 'uptown',
+            isbn: '9780000000002',
+            actor: 'maria',
+            counted: 3,
+            vector,
+            stocktakeId: 's',
+          };
+          const text = extendedHorizonText(JSON.stringify(horizon), event, own);
+          expect(JSON.parse(text)).toEqual(extendHorizon({ ...horizon }, event, own));
+        },
+      ),
+    );
   });
 });
