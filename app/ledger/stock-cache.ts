@@ -43,37 +43,33 @@ export interface StoreStock {
 }
 
 /**
- * Finds rows by ISBN, as the row's index or -1, in rows sorted by ISBN (SQLite's ORDER BY isbn).
- * Asked in ascending order it walks on from its last answer, so 50,000 lookups cost less than a
- * Map of 50,000 entries; asked out of order it searches. Rows out of order get a Map.
+ * Finds ISBNs, as their index in `isbns` or -1, in a list sorted ascending (SQLite's ORDER BY
+ * isbn). Asked in ascending order it walks on from its last answer, so 50,000 lookups cost less
+ * than a Map of 50,000 entries; asked out of order it searches. A list out of order gets a Map.
  */
-export function isbnIndex<T>(
-  rows: readonly T[],
-  isbnOf: (row: T) => string,
-): (isbn: string) => number {
-  for (let index = 1; index < rows.length; index += 1) {
-    if (!(isbnOf(rows[index - 1] as T) < isbnOf(rows[index] as T))) {
-      const byIsbn = new Map(rows.map((row, at) => [isbnOf(row), at]));
+export function isbnIndex(isbns: readonly string[]): (isbn: string) => number {
+  for (let index = 1; index < isbns.length; index += 1) {
+    if (!((isbns[index - 1] as string) < (isbns[index] as string))) {
+      const byIsbn = new Map(isbns.map((isbn, at) => [isbn, at]));
       return (isbn) => byIsbn.get(isbn) ?? -1;
     }
   }
   let next = 0;
   return (isbn) => {
-    // Every row before `next` is below the last ISBN asked; one of them may be this one.
-    if (next > 0 && isbn <= isbnOf(rows[next - 1] as T)) {
-      // Backwards: the first row not below `isbn`, by bisection.
+    // Every ISBN before `next` is below the last one asked; one of them may be this one.
+    if (next > 0 && isbn <= (isbns[next - 1] as string)) {
+      // Backwards: the first ISBN not below `isbn`, by bisection.
       let low = 0;
       let high = next - 1;
       while (low < high) {
         const middle = (low + high) >>> 1;
-        if (isbnOf(rows[middle] as T) < isbn) low = middle + 1;
+        if ((isbns[middle] as string) < isbn) low = middle + 1;
         else high = middle;
       }
       next = low;
     }
-    while (next < rows.length && isbnOf(rows[next] as T) < isbn) next += 1;
-    const row = rows[next];
-    return row !== undefined && isbnOf(row) === isbn ? next : -1;
+    while (next < isbns.length && (isbns[next] as string) < isbn) next += 1;
+    return isbns[next] === isbn ? next : -1;
   };
 }
 
@@ -190,7 +186,7 @@ export class StockCache {
   titleHorizons(storeId: string, isbns: readonly string[]): TitleHorizons {
     if (isbns.length > BULK_TITLES) {
       const stock = this.storeStock(storeId);
-      const indexOf = isbnIndex(stock.isbns, (isbn) => isbn);
+      const indexOf = isbnIndex(stock.isbns);
       return {
         get: (isbn) => {
           const index = indexOf(isbn);

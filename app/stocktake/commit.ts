@@ -34,7 +34,7 @@ function flaggedAmong(
 
 /** The expected titles nobody counted: a walk along both lists when they ascend (as read). */
 function uncountedOf(expected: readonly string[], entries: readonly CountEntry[]): string[] {
-  const entryAt = isbnIndex(entries, (entry) => entry.isbn);
+  const entryAt = isbnIndex(entries.map((entry) => entry.isbn));
   return expected.filter((isbn) => entryAt(isbn) < 0);
 }
 

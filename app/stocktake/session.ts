@@ -273,20 +273,47 @@ function readExpectedIsbns(
   scope: Exclude<StocktakeScope, { kind: 'titles' }>,
 ): string[] {
   // Two plain reads merged here: a UNION would sort 50,000 ISBNs in a temporary b-tree.
-  const stocked = ledger.db
-    .prepare<[string], string>(
-      `SELECT s.isbn FROM stock s WHERE s.store_id = ? AND s.on_hand <> 0
-       AND EXISTS (SELECT 1 FROM titles t WHERE t.isbn = s.isbn)`,
-    )
-    .pluck(true)
-    .all(ledger.storeId);
+  const [stocked] = readColumnsAsJson<[string[]]>(
+    ledger.db,
+    ['isbn'],
+    `SELECT s.isbn FROM stock s WHERE s.store_id = ? AND s.on_hand <> 0
+     AND EXISTS (SELECT 1 FROM titles t WHERE t.isbn = s.isbn) ORDER BY s.isbn`,
+    ledger.storeId,
+  );
   const flagged = ledger.db
-    .prepare<[string], string>('SELECT isbn FROM count_flags WHERE store_id = ?')
+    .prepare<[string], string>('SELECT isbn FROM count_flags WHERE store_id = ? ORDER BY isbn')
     .pluck(true)
     .all(ledger.storeId);
-  const set = new Set(stocked);
-  for (const isbn of flagged) set.add(isbn);
-  const all =
-    scope.kind === 'all' ? [...set] : [...set].filter((isbn) => inScope(ledger, scope, isbn));
-  return all.sort();
+  const all = unionAscending(stocked, flagged);
+  return scope.kind === 'all' ? all : all.filter((isbn) => inScope(ledger, scope, isbn));
+}
+
+/**
+ * The ISBNs of both lists, each once, in ascending order: a merge when both ascend (as read),
+ * else a sort. Sorting 50,000 ISBNs costs more than the merge.
+ */
+export function unionAscending(a: readonly string[], b: readonly string[]): string[] {
+  const out: string[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    const x = a[i];
+    const y = b[j];
+    let next: string;
+    if (x !== undefined && (y === undefined || x <= y)) {
+      next = x;
+      i += 1;
+      if (x === y) j += 1;
+    } else {
+      next = y as string;
+      j += 1;
+    }
+    const last = out[out.length - 1];
+    if (last !== undefined && !(last < next)) {
+      if (last === next) continue;
+      return [...new Set([...a, ...b])].sort();
+    }
+    out.push(next);
+  }
+  return out;
 }
