@@ -236,8 +236,11 @@ export class StockCache {
         repeated?.has(event.isbn) !== true &&
         horizon !== undefined &&
         horizon !== null &&
-        horizonTextSeq(horizon, event.originId) < event.seq &&
-        horizonTextCovered(event.vector, horizon);
+        horizonTextCovered(event.vector, horizon) &&
+        // Covered, the horizon names no more of the count's origin than its vector had seen,
+        // which is below the count's own seq unless the vector names seqs still to come.
+        ((event.vector[event.originId] ?? 0) < event.seq ||
+          horizonTextSeq(horizon, event.originId) < event.seq);
       if (!covered) {
         this.recompute(event.storeId, event.isbn);
         continue;

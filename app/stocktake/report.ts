@@ -122,6 +122,9 @@ function titleAt(catalog: CatalogColumns, index: number): ReportTitle | undefine
   };
 }
 
+/** What a title the count had seen whole needs read from the log: nothing (shared, read-only). */
+const NO_EVENTS: readonly LedgerEvent[] = [];
+
 /** Past this many titles, the store's stock rows and the catalog are read in one pass each. */
 const BULK_TITLES = 500;
 
@@ -148,7 +151,7 @@ export function discrepancyReport(ledger: Ledger, stocktakeId: string): Discrepa
     const at = stockAt?.(isbn) ?? -1;
     const horizon = stock?.horizons[at] ?? null;
     const seenWhole = horizon !== null && horizonTextCovered(vector, horizon);
-    const events = seenWhole ? [] : ledger.eventsForTitle(isbn);
+    const events = seenWhole ? NO_EVENTS : ledger.eventsForTitle(isbn);
     const expected = seenWhole ? (stock?.onHand[at] ?? 0) : expectedAt(events, vector);
     const counted = entry?.counted ?? null;
     const difference = (counted ?? 0) - expected;
