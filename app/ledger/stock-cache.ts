@@ -6,7 +6,6 @@ import { ReadMemo, readColumnsAsJson } from './read-memo.js';
 import { eventDelta, foldCount, type StocktakeEvent } from './fold.js';
 import { keyOf, vectorCovers } from './vector.js';
 import {
-  extendHorizon,
   extendedHorizonText,
   horizonOf,
   horizonTextCovered,
@@ -128,11 +127,10 @@ export class StockCache {
         `INSERT INTO stock (store_id, isbn, on_hand) VALUES (?, ?, ?)
          ON CONFLICT (store_id, isbn) DO UPDATE SET on_hand = on_hand + excluded.on_hand`,
       ),
+      // For a row read just before in the same transaction: one keyed update, not an upsert.
       addDeltaAndHorizon: ownOrigin
         ? db.prepare(
-            `INSERT INTO stock (store_id, isbn, on_hand, horizon) VALUES (?, ?, ?, ?)
-             ON CONFLICT (store_id, isbn) DO UPDATE SET on_hand = on_hand + excluded.on_hand,
-               horizon = excluded.horizon`,
+            'UPDATE stock SET on_hand = on_hand + ?, horizon = ? WHERE store_id = ? AND isbn = ?',
           )
         : undefined,
       keyEvents: db.prepare<[string, string], { body: string }>(
@@ -285,20 +283,20 @@ export class StockCache {
       this.recompute(event.storeId, event.isbn);
       return;
     }
-    const horizon = parseHorizon(row.horizon);
+    const horizon = row.horizon;
     // A VOID in the log raised its title's horizon to at least its target's seq: an event above
     // the horizon has no VOID aimed at it, so only an event at or below it is looked up.
-    const mayBeVoided = horizon === null || (horizon[event.originId] ?? 0) >= event.seq;
+    const mayBeVoided = horizon === null || horizonTextSeq(horizon, event.originId) >= event.seq;
     const counts =
       !(
         mayBeVoided &&
         this.statements.isVoided.get(event.originId, event.seq, event.storeId, event.isbn)
       ) && !this.coveredByStocktake(row, event);
     withHorizon.run(
+      counts ? eventDelta(event) : 0,
+      horizon === null ? null : extendedHorizonText(horizon, event, this.ownOrigin()),
       event.storeId,
       event.isbn,
-      counts ? eventDelta(event) : 0,
-      horizon && JSON.stringify(extendHorizon(horizon, event, this.ownOrigin())),
     );
   }
 

@@ -114,11 +114,12 @@ export function horizonTextSeq(text: string, originId: string): number {
 let ownKey = { originId: '', prefix: '' };
 
 /**
- * The text of a stored horizon extended by `event` (see extendHorizon). A new count's title whose
- * events are all this register's own (`{"own":seq}`) is written without parsing the text.
+ * The text of a stored horizon extended by `event` (see extendHorizon). For an event of this
+ * register (a sale, a count) on a title whose events are all its own (`{"own":seq}`), the text is
+ * written without parsing it.
  */
 export function extendedHorizonText(text: string, event: LedgerEvent, ownOrigin: string): string {
-  if (event.kind === 'STOCKTAKE' && event.originId === ownOrigin) {
+  if (event.kind !== 'VOID' && event.originId === ownOrigin) {
     if (ownKey.originId !== ownOrigin) {
       ownKey = { originId: ownOrigin, prefix: `{${JSON.stringify(ownOrigin)}:` };
     }
@@ -126,7 +127,8 @@ export function extendedHorizonText(text: string, event: LedgerEvent, ownOrigin:
     if (text.startsWith(prefix) && text.endsWith('}')) {
       const digits = text.slice(prefix.length, -1);
       if (/^[0-9]{1,15}$/.test(digits)) {
-        const seq = Math.max(Number(digits), event.seq, event.vector[ownOrigin] ?? 0);
+        const seen = event.kind === 'STOCKTAKE' ? (event.vector[ownOrigin] ?? 0) : 0;
+        const seq = Math.max(Number(digits), event.seq, seen);
         return `${prefix}${String(seq)}}`;
       }
     }

@@ -52,7 +52,7 @@ describe('horizon texts', () => {
 });
 
 describe('extendedHorizonText', () => {
-  it('writes what extendHorizon gives, with or without the shortcut for own-only titles', () => {
+  it('writes what extendHorizon gives, with or without the shortcut for own-only titles, for any kind', () => {
     const own = origins[1] ?? '';
     fc.assert(
       fc.property(
@@ -63,19 +63,22 @@ describe('extendedHorizonText', () => {
         horizonArb,
         fc.integer({ min: 1, max: 2_000_000 }),
         fc.constantFrom(own, origins[0] ?? ''),
-        (horizon, vector, seq, originId) => {
-          const event: LedgerEvent = {
-            kind: 'STOCKTAKE',
+        fc.constantFrom('STOCKTAKE' as const, 'SALE' as const, 'VOID' as const),
+        (horizon, vector, seq, originId, kind) => {
+          const common = {
             originId,
             seq,
             hlc: '001800000000000.00000',
             storeId: 'uptown',
             isbn: '9780000000002',
             actor: 'maria',
-            counted: 3,
-            vector,
-            stocktakeId: 's',
           };
+          const event: LedgerEvent =
+            kind === 'STOCKTAKE'
+              ? { ...common, kind, counted: 3, vector, stocktakeId: 's' }
+              : kind === 'SALE'
+                ? { ...common, kind, qty: 1, unitPriceCents: 999, receiptId: 'r-1' }
+                : { ...common, kind, target: { originId: own, seq: seq + 5 }, reason: 'test' };
           const text = extendedHorizonText(JSON.stringify(horizon), event, own);
           expect(JSON.parse(text)).toEqual(extendHorizon({ ...horizon }, event, own));
         },
