@@ -47,7 +47,8 @@ async function sendOpening(
 ): Promise<QueryResult[]> {
   const prepare = prepared !== undefined && preparedOn.get(client) !== prepared;
   // DEALLOCATE ALL first: after a failure we cannot know which PREPAREs the session kept (they
-  // outlive a rolled-back transaction), and preparing a name twice is an error.
+  // outlive a rolled-back transaction), and preparing a name twice is an error. It would also drop
+  // node-postgres's named queries ({ name, text }), which the master therefore does not use.
   const parts = [
     ...(begin ? ['BEGIN'] : []),
     ...(prepare ? ['DEALLOCATE ALL', prepared.sql] : []),
