@@ -130,11 +130,16 @@ export function enrol(pool: Pool, input: EnrolmentInput): Promise<EnrolmentOutco
   });
 }
 
-export function registerByTokenHash(
+/** The registers holding any of these token hashes, by the hash in hex (pg-token-lookups.ts). */
+export async function registersByTokenHashes(
   pool: Pool,
-  tokenHash: Buffer,
-): Promise<RegisterRecord | undefined> {
-  return registerWhere(pool, 'r.token_hash = $1', tokenHash);
+  tokenHashes: readonly Buffer[],
+): Promise<Map<string, RegisterRecord>> {
+  const result = await pool.query<RegisterRow>(
+    `${REGISTER_SELECT} WHERE r.token_hash = ANY($1::bytea[])`,
+    [tokenHashes],
+  );
+  return new Map(result.rows.map((row) => [row.token_hash.toString('hex'), fromRow(row)]));
 }
 
 export function claimOrigin(

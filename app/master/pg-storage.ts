@@ -24,6 +24,7 @@ import { inFusedTransaction } from './pg-fused-transaction.js';
 import { createPgPool, redactedUrl } from './pg-pool.js';
 import * as registers from './pg-register-store.js';
 import { PgRegisterContacts } from './pg-register-contacts.js';
+import { TokenLookups } from './pg-token-lookups.js';
 import { stockMismatches } from './pg-stock-cache.js';
 import type {
   AppendRequest,
@@ -78,6 +79,7 @@ export class PgMasterStorage implements MasterStorage {
   private readonly queue: PgCommitQueue<PgAppendItem, AppendResult>;
   private readonly clock: () => Date;
   readonly contacts: PgRegisterContacts;
+  private readonly tokens: TokenLookups;
   private closed = false;
 
   private constructor(
@@ -86,6 +88,7 @@ export class PgMasterStorage implements MasterStorage {
   ) {
     this.clock = options.clock ?? (() => new Date());
     this.contacts = new PgRegisterContacts(pool);
+    this.tokens = new TokenLookups((hashes) => registers.registersByTokenHashes(this.pool, hashes));
     this.queue = new PgCommitQueue<PgAppendItem, AppendResult>(
       (items) =>
         inFusedTransaction(this.pool, (transaction) => writeAppendGroup(transaction, items)),
@@ -173,7 +176,7 @@ export class PgMasterStorage implements MasterStorage {
   }
 
   registerByTokenHash(tokenHash: Buffer): Promise<RegisterRecord | undefined> {
-    return this.read(() => registers.registerByTokenHash(this.pool, tokenHash));
+    return this.read(() => this.tokens.find(tokenHash));
   }
 
   claimOrigin(registerId: string, originId: string, now: string): Promise<ClaimOutcome> {
