@@ -1,6 +1,8 @@
 // The MasterStorage for chains that outgrow one machine: PostgreSQL, shared by any number of master
 // processes. Event writes go through a group commit queue (pg-commit-queue.ts) into one
-// transaction per group (pg-event-writer.ts); reads go straight to the pool.
+// transaction per group (pg-event-writer.ts), two round trips when its counts can be settled in
+// memory (pg-merged-write.ts); the token lookups of requests arriving together share one query
+// (pg-token-lookups.ts); other reads go straight to the pool.
 import type { Pool } from 'pg';
 import type { VersionVector } from '../protocol/events.js';
 import type { TitleDigest } from '../protocol/wire.js';
