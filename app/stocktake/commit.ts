@@ -4,7 +4,7 @@ import { recordSessionCounts } from '../ledger/stock-operations.js';
 import { clearCountFlags } from '../repair/repair-log.js';
 import { UserError } from '../shared/errors.js';
 import { isbnIndex } from '../ledger/stock-cache.js';
-import { countEntries, expectedIsbns, requireOpen, type CountEntry } from './session.js';
+import { countEntries, expectedIsbns, requireOpen, type CountSummary } from './session.js';
 
 export interface CommitResult {
   events: LedgerEvent[];
@@ -16,7 +16,7 @@ export interface CommitResult {
 /** The titles of this count that are flagged for counting: a handful, where the count names 50,000. */
 function flaggedAmong(
   ledger: Ledger,
-  entries: readonly CountEntry[],
+  entries: readonly CountSummary[],
   uncounted: readonly string[],
 ): string[] {
   const flagged = new Set(
@@ -33,7 +33,7 @@ function flaggedAmong(
 }
 
 /** The expected titles nobody counted: a walk along both lists when they ascend (as read). */
-function uncountedOf(expected: readonly string[], entries: readonly CountEntry[]): string[] {
+function uncountedOf(expected: readonly string[], entries: readonly CountSummary[]): string[] {
   const entryAt = isbnIndex(entries.map((entry) => entry.isbn));
   return expected.filter((isbn) => entryAt(isbn) < 0);
 }

@@ -10,10 +10,11 @@ import { horizonTextCovered } from '../ledger/title-horizon.js';
 import type { EventKey, LedgerEvent, VersionVector } from '../protocol/events.js';
 import {
   countEntries,
+  countEntry,
   expectedIsbns,
   session,
   unionAscending,
-  type CountEntry,
+  type CountSummary,
 } from './session.js';
 
 export interface MovementDuringCount {
@@ -67,23 +68,31 @@ function expectedAt(events: readonly LedgerEvent[], vector: VersionVector): numb
   return foldCount(events.filter((event) => vectorCovers(vector, event))).onHand;
 }
 
+/**
+ * The events of a counted title that its count had not seen. `lastHlc` gives the clock of the
+ * title's last scan, read only for a title something moved in (a few of 50,000).
+ */
 function movementsDuring(
   events: readonly LedgerEvent[],
-  entry: CountEntry,
+  entry: CountSummary,
+  lastHlc: () => string,
   startedHlc: string,
 ): MovementDuringCount[] {
-  return events
-    .filter((event) => !vectorCovers(entry.vector, event) && eventDelta(event) !== 0)
-    .map((event) => ({
-      event: { originId: event.originId, seq: event.seq },
-      kind: event.kind,
-      delta: eventDelta(event),
-      hlc: event.hlc,
-      treatment:
-        event.hlc <= entry.lastHlc || event.hlc < startedHlc
-          ? ('uncertain' as const)
-          : ('after-count' as const),
-    }));
+  const moved = events.filter(
+    (event) => !vectorCovers(entry.vector, event) && eventDelta(event) !== 0,
+  );
+  if (moved.length === 0) return [];
+  const last = lastHlc();
+  return moved.map((event) => ({
+    event: { originId: event.originId, seq: event.seq },
+    kind: event.kind,
+    delta: eventDelta(event),
+    hlc: event.hlc,
+    treatment:
+      event.hlc <= last || event.hlc < startedHlc
+        ? ('uncertain' as const)
+        : ('after-count' as const),
+  }));
 }
 
 type ReportTitle = Pick<Title, 'title' | 'author' | 'section' | 'costCents' | 'priceCents'>;
@@ -120,6 +129,12 @@ function titleAt(catalog: CatalogColumns, index: number): ReportTitle | undefine
     costCents: costs[index] as number,
     priceCents: prices[index] as number,
   };
+}
+
+function lastScanHlc(ledger: Ledger, stocktakeId: string, isbn: string): string {
+  const entry = countEntry(ledger, stocktakeId, isbn);
+  if (!entry) throw new Error(`the count of ${isbn} vanished while the report was read`);
+  return entry.lastHlc;
 }
 
 /** What a title the count had seen whole needs read from the log: nothing (shared, read-only). */
@@ -167,7 +182,15 @@ export function discrepancyReport(ledger: Ledger, stocktakeId: string): Discrepa
       priceCents: title.priceCents,
       differenceAtCostCents: difference * title.costCents,
       differenceAtPriceCents: difference * title.priceCents,
-      movements: entry && events.length > 0 ? movementsDuring(events, entry, found.startedHlc) : [],
+      movements:
+        entry && events.length > 0
+          ? movementsDuring(
+              events,
+              entry,
+              () => lastScanHlc(ledger, stocktakeId, isbn),
+              found.startedHlc,
+            )
+          : [],
     };
   });
   const sum = (pick: (row: ReportRow) => number) =>

@@ -30,10 +30,14 @@ export interface StocktakeSession {
   committedBy: string | null;
 }
 
-export interface CountEntry {
+/** One title's count as a session's whole list gives it (see countEntries). */
+export interface CountSummary {
   isbn: string;
   counted: number;
   vector: VersionVector;
+}
+
+export interface CountEntry extends CountSummary {
   firstHlc: string;
   lastHlc: string;
 }
@@ -218,29 +222,31 @@ function memoOf<T>(memos: WeakMap<Ledger, ReadMemo<T>>, ledger: Ledger): ReadMem
   return memo;
 }
 
-const countMemos = new WeakMap<Ledger, ReadMemo<readonly CountEntry[]>>();
+const countMemos = new WeakMap<Ledger, ReadMemo<readonly CountSummary[]>>();
 const expectedMemos = new WeakMap<Ledger, ReadMemo<readonly string[]>>();
 
-/** The session's counts by ISBN; the entries are shared with the next caller: do not change them. */
-export function countEntries(ledger: Ledger, stocktakeId: string): CountEntry[] {
+/**
+ * The session's counts in ISBN order, without their clocks (countEntry has them: a report needs
+ * them for the few titles that moved during the count, and 100,000 clock texts cost the read
+ * more than that). The entries are shared with the next caller: do not change them.
+ */
+export function countEntries(ledger: Ledger, stocktakeId: string): CountSummary[] {
   return memoOf(countMemos, ledger)
     .get(stocktakeId, () => readCountEntries(ledger, stocktakeId))
     .slice();
 }
 
-function readCountEntries(ledger: Ledger, stocktakeId: string): CountEntry[] {
+function readCountEntries(ledger: Ledger, stocktakeId: string): CountSummary[] {
   // One array per column, each one JSON text: row objects cost more than the read at 50,000.
-  const [isbns, counts, texts, firstHlcs, lastHlcs] = readColumnsAsJson<
-    [string[], number[], string[], string[], string[]]
-  >(
+  const [isbns, counts, texts] = readColumnsAsJson<[string[], number[], string[]]>(
     ledger.db,
-    ['isbn', 'counted', 'vector', 'first_hlc', 'last_hlc'],
-    'SELECT isbn, counted, vector, first_hlc, last_hlc FROM stocktake_counts WHERE stocktake_id = ? ORDER BY isbn',
+    ['isbn', 'counted', 'vector'],
+    'SELECT isbn, counted, vector FROM stocktake_counts WHERE stocktake_id = ? ORDER BY isbn',
     stocktakeId,
   );
   // Most titles of a count share the vector of the moment they were counted: parse each text once.
   const vectors = new Map<string, VersionVector>();
-  const entries: CountEntry[] = new Array<CountEntry>(isbns.length);
+  const entries: CountSummary[] = new Array<CountSummary>(isbns.length);
   for (let index = 0; index < isbns.length; index += 1) {
     const text = texts[index] as string;
     let vector = vectors.get(text);
@@ -248,13 +254,7 @@ function readCountEntries(ledger: Ledger, stocktakeId: string): CountEntry[] {
       vector = versionVectorSchema.parse(JSON.parse(text));
       vectors.set(text, vector);
     }
-    entries[index] = {
-      isbn: isbns[index] as string,
-      counted: counts[index] as number,
-      vector,
-      firstHlc: firstHlcs[index] as string,
-      lastHlc: lastHlcs[index] as string,
-    };
+    entries[index] = { isbn: isbns[index] as string, counted: counts[index] as number, vector };
   }
   return entries;
 }
