@@ -28,6 +28,13 @@ import type {
   TitleState,
 } from './storage.js';
 
+/** A feed page as stored: masterSeqs ascending, and each event's canonical text. */
+export interface StoredFeedPage {
+  masterSeqs: number[];
+  texts: string[];
+  headSeq: number;
+}
+
 export interface SqliteMasterStorageOptions {
   /** The database file (created if missing), or ':memory:'. */
   path: string;
@@ -109,6 +116,22 @@ export class SqliteMasterStorage implements MasterStorage {
         entries.push({ masterSeq: row.master_seq, event: JSON.parse(row.body) as LedgerEvent });
       }
       return { entries, headSeq: this.readHeadSeq() };
+    });
+  }
+
+  /**
+   * The feed as stored: each event's canonical text, not parsed, for the feed route to send as
+   * it is (parsing 5,000 events and writing them out again cost the master more than reading).
+   */
+  feedTexts(after: number, limit: number): Promise<StoredFeedPage> {
+    return this.run(() => {
+      const masterSeqs: number[] = [];
+      const texts: string[] = [];
+      for (const row of this.statements.feed.iterate(after, limit)) {
+        masterSeqs.push(row.master_seq);
+        texts.push(row.body);
+      }
+      return { masterSeqs, texts, headSeq: this.readHeadSeq() };
     });
   }
 
