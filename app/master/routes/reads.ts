@@ -30,12 +30,15 @@ function keepsFeedTexts(storage: MasterStorage): storage is MasterStorage & Feed
  * The envelope is checked as every reply is, so a master fault is a 500 here, not a page the
  * register refuses.
  */
-function feedPageText(stored: StoredFeedPage, after: number, nextAfter: number): string {
+function feedPageText(stored: StoredFeedPage, after: number, nextAfter: number): Buffer {
   const { masterSeqs, texts, headSeq } = stored;
   if (masterSeqs.length !== texts.length || headSeq < nextAfter) {
     throw new Error(`feed page after ${after}: its entries and head do not agree`);
   }
-  const entries = new Array<string>(texts.length);
+  // Written straight into one buffer of the page's exact size: building it as strings held two
+  // flat copies of the page at once, and the master's memory while streaming a full pull grew.
+  const tail = `],"nextAfter":${nextAfter},"headSeq":${headSeq}}`;
+  let size = ENTRIES_OPEN.length + Buffer.byteLength(tail);
   let previous = after;
   for (let index = 0; index < texts.length; index += 1) {
     const masterSeq = masterSeqs[index] ?? 0;
@@ -43,11 +46,28 @@ function feedPageText(stored: StoredFeedPage, after: number, nextAfter: number):
     if (!Number.isSafeInteger(masterSeq) || masterSeq <= previous || !isObjectText(text)) {
       throw new Error(`feed entry ${masterSeq} after ${previous} is not a stored event`);
     }
-    entries[index] = `{"masterSeq":${masterSeq},"event":${text}}`;
+    size += (index > 0 ? 1 : 0) + ENTRY_OPEN.length + String(masterSeq).length;
+    size += EVENT_OPEN.length + Buffer.byteLength(text) + 1;
     previous = masterSeq;
   }
-  return `{"entries":[${entries.join(',')}],"nextAfter":${nextAfter},"headSeq":${headSeq}}`;
+  const page = Buffer.allocUnsafe(size);
+  let at = page.write(ENTRIES_OPEN, 0, 'latin1');
+  for (let index = 0; index < texts.length; index += 1) {
+    if (index > 0) at += page.write(',', at, 'latin1');
+    at += page.write(ENTRY_OPEN, at, 'latin1');
+    at += page.write(String(masterSeqs[index]), at, 'latin1');
+    at += page.write(EVENT_OPEN, at, 'latin1');
+    at += page.write(texts[index] ?? '', at, 'utf8');
+    at += page.write('}', at, 'latin1');
+  }
+  at += page.write(tail, at, 'latin1');
+  if (at !== size) throw new Error(`feed page after ${after}: wrote ${at} bytes of ${size}`);
+  return page;
 }
+
+const ENTRIES_OPEN = '{"entries":[';
+const ENTRY_OPEN = '{"masterSeq":';
+const EVENT_OPEN = ',"event":';
 
 /** A stored canonical text is one JSON object; anything else would break the page's JSON. */
 function isObjectText(text: string): boolean {
