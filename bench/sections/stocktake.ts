@@ -18,9 +18,10 @@ interface Run {
   rows: number;
   events: number;
   movements: number;
+  checkpointMs: number;
 }
 
-function once(ctx: Context, titles: number): Run {
+async function once(ctx: Context, titles: number): Promise<Run> {
   const dir = ctx.scratch('stocktake');
   mkdirSync(join(dir, 'till'));
   const setupStart = nowMs();
@@ -54,9 +55,15 @@ function once(ctx: Context, titles: number): Run {
       uncountedAsZero: false,
     });
     const commitMs = nowMs() - start;
+    // The WAL checkpoint commitStocktake leaves for the next turn of the event loop: after the
+    // manager has the answer, but still work the register does before it serves anyone else.
+    start = nowMs();
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    const checkpointMs = nowMs() - start;
     return {
       reportMs,
       commitMs,
+      checkpointMs,
       rows: report.rows.length,
       events: committed.events.length,
       movements: report.rows.reduce((sum, row) => sum + row.movements.length, 0),
@@ -72,12 +79,12 @@ export async function stocktake(ctx: Context): Promise<Section> {
   const reps = Math.min(3, ctx.sizes.reps);
   const runs: Run[] = [];
   for (let rep = 0; rep < reps; rep += 1) {
-    runs.push(once(ctx, stocktakeTitles));
-    await Promise.resolve();
+    runs.push(await once(ctx, stocktakeTitles));
   }
   const report = median(runs.map((run) => run.reportMs));
   const commit = median(runs.map((run) => run.commitMs));
   const total = median(runs.map((run) => run.reportMs + run.commitMs));
+  const checkpoint = median(runs.map((run) => run.checkpointMs));
   const last = runs.at(-1);
   // The floor under the commit: the same number of event-shaped rows at the raw bulk-insert rate.
   const rawInsertMs = (stocktakeTitles / ctx.requireLimits().bulkInsertPerSecond) * 1000;
@@ -87,7 +94,7 @@ export async function stocktake(ctx: Context): Promise<Section> {
         section: '7',
         what: `stocktake of ${fmtCount(stocktakeTitles)} titles: report + commit`,
         figure: fmtMs(total),
-        against: `report ${fmtMs(report)}, commit ${fmtMs(commit)}; raw bulk insert of ${fmtCount(stocktakeTitles)} rows ${fmtMs(rawInsertMs)}`,
+        against: `report ${fmtMs(report)}, commit ${fmtMs(commit)} (then ${fmtMs(checkpoint)} of WAL checkpoint after the answer); raw bulk insert of ${fmtCount(stocktakeTitles)} rows ${fmtMs(rawInsertMs)}`,
         ratio: `${fmtRatio(total / 1000)} of goal`,
         goal: '< 1 s',
         verdict: verdict(total < 1000),
@@ -95,6 +102,7 @@ export async function stocktake(ctx: Context): Promise<Section> {
     ],
     notes: [
       `7: ${ctx.quick ? `**quick mode: ${fmtCount(stocktakeTitles)} titles stand in for 50k**; ` : ''}a ledger on disk with ${fmtCount(stocktakeTitles)} titles in stock, every title counted (typed counts), one sale per 500 titles during the count; discrepancyReport then commitStocktake, median of ${reps} fresh ledgers. Last run: ${last?.rows ?? 0} report rows, ${last?.movements ?? 0} movements during the count, ${last?.events ?? 0} STOCKTAKE events committed in one transaction.`,
+      `7: the commit is durable (in the WAL, synchronous=FULL) when it answers; the checkpoint that copies its WAL into the database file runs on the next turn of the event loop, after the answer, and is shown apart (median ${fmtMs(checkpoint)}): the manager does not wait for it, but the register does it before serving the next request.`,
     ],
   };
 }
