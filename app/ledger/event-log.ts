@@ -181,25 +181,13 @@ export class EventLog {
     if (!first) return;
     strictAssert(!bodies || bodies.length === events.length, 'one body per event');
     let seq = this.highestSeq(first.originId);
-    const insert = this.statements.insert;
     events.forEach((event, index) => {
       seq += 1;
       // The message only when it fails: 50,000 template strings are garbage otherwise.
       if (event.originId !== first.originId || event.seq !== seq) {
         strictAssert(false, `event ${event.originId}:${event.seq} is not next in its origin`);
       }
-      const ref = referencedEvent(event);
-      insert.run(
-        event.originId,
-        event.seq,
-        event.hlc,
-        event.storeId,
-        event.isbn,
-        event.kind,
-        bodies?.[index] ?? canonicalEvent(event),
-        ref?.originId ?? null,
-        ref?.seq ?? null,
-      );
+      this.insertRow(event, bodies?.[index]);
     });
     this.raiseVector(first.originId, seq);
   }
