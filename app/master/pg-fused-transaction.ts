@@ -6,6 +6,7 @@
 import type { Pool, PoolClient, QueryResult } from 'pg';
 import { strictAssert } from '../shared/assert.js';
 import { isBrokenConnection } from './pg-errors.js';
+import { onCheckedOutClient } from './pg-pool.js';
 
 /** Statements to prepare once per connection, then run with `EXECUTE name(args)`. */
 export interface PreparedStatements {
@@ -100,56 +101,36 @@ export async function inFusedTransaction<T>(
   }
 }
 
-async function attempt<T>(
-  pool: Pool,
-  work: (transaction: FusedTransaction) => Promise<T>,
-): Promise<T> {
-  const client = await pool.connect();
-  let broken: Error | undefined;
-  // A checked-out client whose connection dies also emits 'error'; unheard, it would crash the
-  // process. The failing query rejects as well, which is how the caller learns of it.
-  const onError = (error: Error): void => {
-    broken = error;
-  };
-  client.on('error', onError);
+function attempt<T>(pool: Pool, work: (transaction: FusedTransaction) => Promise<T>): Promise<T> {
   // An object, not a let: TypeScript would not see the closures below change it.
   const state: { stage: 'new' | 'open' | 'committed' } = { stage: 'new' };
-  const transaction: FusedTransaction = {
-    client,
-    async open(sql, prepared) {
-      strictAssert(state.stage === 'new', 'a fused transaction opens once');
-      state.stage = 'open';
-      try {
-        return await sendOpening(client, true, sql, prepared);
-      } catch (error) {
-        if (!isBrokenConnection(error)) throw error;
-        broken = error as Error;
-        throw new RetryOpen('dead connection', { cause: error });
-      }
+  return onCheckedOutClient(
+    pool,
+    async (client, connection) => {
+      const transaction: FusedTransaction = {
+        client,
+        async open(sql, prepared) {
+          strictAssert(state.stage === 'new', 'a fused transaction opens once');
+          state.stage = 'open';
+          try {
+            return await sendOpening(client, true, sql, prepared);
+          } catch (error) {
+            if (!isBrokenConnection(error)) throw error;
+            connection.broken = error as Error;
+            throw new RetryOpen('dead connection', { cause: error });
+          }
+        },
+        async commit(sql) {
+          strictAssert(state.stage === 'open', 'a fused transaction commits once, after it opened');
+          const results = resultList(await client.query(sql ? `${sql};\nCOMMIT` : 'COMMIT'));
+          state.stage = 'committed';
+          return results.slice(0, -1);
+        },
+      };
+      const value = await work(transaction);
+      strictAssert(state.stage === 'committed', 'the group transaction ended without COMMIT');
+      return value;
     },
-    async commit(sql) {
-      strictAssert(state.stage === 'open', 'a fused transaction commits once, after it opened');
-      const results = resultList(await client.query(sql ? `${sql};\nCOMMIT` : 'COMMIT'));
-      state.stage = 'committed';
-      return results.slice(0, -1);
-    },
-  };
-  try {
-    const value = await work(transaction);
-    strictAssert(state.stage === 'committed', 'the group transaction ended without COMMIT');
-    return value;
-  } catch (error) {
-    if (!broken && state.stage === 'open') {
-      try {
-        await client.query('ROLLBACK');
-      } catch (rollbackError) {
-        // The connection itself is gone: tell the pool not to hand it out again.
-        broken = rollbackError as Error;
-      }
-    }
-    throw error;
-  } finally {
-    client.off('error', onError);
-    client.release(broken);
-  }
+    () => state.stage === 'open',
+  );
 }

@@ -99,43 +99,67 @@ export async function inTransaction<T>(
   }
 }
 
-async function attempt<T>(
+function attempt<T>(
   pool: Pool,
   work: (client: PoolClient) => Promise<T>,
   begin: string,
 ): Promise<T> {
+  return onCheckedOutClient(
+    pool,
+    async (client, connection) => {
+      try {
+        await client.query(begin);
+      } catch (error) {
+        connection.broken = error as Error;
+        throw isBrokenConnection(error)
+          ? new DeadBeforeBegin('dead connection', { cause: error })
+          : error;
+      }
+      const result = await work(client);
+      await client.query('COMMIT');
+      return result;
+    },
+    () => true,
+  );
+}
+
+/** What is known of a checked-out client's connection: broken ones must not go back to the pool. */
+export interface CheckedOutConnection {
+  broken?: Error;
+}
+
+/**
+ * Checks a client out for `use` and always gives it back. On a failure, a transaction `use` left
+ * open (`inTransaction`) is rolled back, unless the connection is known broken; a connection found
+ * broken is handed back as such, so the pool discards it instead of lending it again.
+ */
+export async function onCheckedOutClient<T>(
+  pool: Pool,
+  use: (client: PoolClient, connection: CheckedOutConnection) => Promise<T>,
+  inTransaction: () => boolean,
+): Promise<T> {
   const client = await pool.connect();
-  let broken: Error | undefined;
+  const connection: CheckedOutConnection = {};
   // A checked-out client whose connection dies also emits 'error'; unheard, it would crash the
   // process. The failing query rejects as well, which is how the caller learns of it.
   const onError = (error: Error): void => {
-    broken = error;
+    connection.broken = error;
   };
   client.on('error', onError);
   try {
-    try {
-      await client.query(begin);
-    } catch (error) {
-      broken = error as Error;
-      throw isBrokenConnection(error)
-        ? new DeadBeforeBegin('dead connection', { cause: error })
-        : error;
-    }
-    const result = await work(client);
-    await client.query('COMMIT');
-    return result;
+    return await use(client, connection);
   } catch (error) {
-    if (!broken) {
+    if (!connection.broken && inTransaction()) {
       try {
         await client.query('ROLLBACK');
       } catch (rollbackError) {
         // The connection itself is gone: tell the pool not to hand it out again.
-        broken = rollbackError as Error;
+        connection.broken = rollbackError as Error;
       }
     }
     throw error;
   } finally {
     client.off('error', onError);
-    client.release(broken);
+    client.release(connection.broken);
   }
 }
