@@ -1,23 +1,16 @@
 // The client checks a feed page's envelope only; the ledger checks each event it does not already
 // hold as it applies the page. A malformed event from the master must still stop the batch with a
 // clear error and leave the ledger exactly as it was.
-import { afterEach, describe, expect, it } from 'vitest';
-import { Ledger } from '../../app/ledger/ledger.js';
+import { describe, expect, it } from 'vitest';
+import type { Ledger } from '../../app/ledger/ledger.js';
 import type { LedgerEvent } from '../../app/protocol/events.js';
 import type { FeedResponse, PushResponse } from '../../app/protocol/wire.js';
 import { InvalidFeedError, runBatch } from '../../app/sync/batch.js';
 import type { MasterApi } from '../../app/sync/master-client.js';
-import { deliver, demoIsbn, seedTitles } from '../helpers/ledgers.js';
+import { anotherTillsEvents, feedPageOf, useMemoryLedgers } from '../helpers/feed-chain.js';
+import { deliver, demoIsbn } from '../helpers/ledgers.js';
 
-const opened: Ledger[] = [];
-afterEach(() => opened.splice(0).forEach((ledger) => ledger.close()));
-
-function open(): Ledger {
-  const ledger = Ledger.open({ path: ':memory:', storeId: 'uptown' });
-  seedTitles(ledger, 3);
-  opened.push(ledger);
-  return ledger;
-}
+const open = useMemoryLedgers();
 
 /** A master whose feed is `chain` (one event per masterSeq) and that takes every push. */
 function masterWithFeed(chain: readonly unknown[]): MasterApi {
@@ -30,24 +23,19 @@ function masterWithFeed(chain: readonly unknown[]): MasterApi {
     sale: () => Promise.reject(new Error('no sales here')),
     repair: () => Promise.reject(new Error('no repair here')),
     feed(after: number, limit: number): Promise<FeedResponse & { bytes: number }> {
-      const entries = chain
-        .slice(after, after + limit)
-        .map((event, index) => ({ masterSeq: after + index + 1, event: event as LedgerEvent }));
+      const page = feedPageOf(chain, after, limit);
       return Promise.resolve({
-        entries,
-        nextAfter: after + entries.length,
-        headSeq: chain.length,
-        bytes: 100 * entries.length,
+        ...page,
+        entries: page.entries.map(({ masterSeq, event }) => ({
+          masterSeq,
+          event: event as LedgerEvent,
+        })),
       });
     },
   };
 }
 
-function otherTillsEvents(count: number): LedgerEvent[] {
-  const other = open();
-  for (let i = 0; i < count; i += 1) deliver(other, demoIsbn(i % 3), 1);
-  return other.eventsMissingFrom({}, 10_000);
-}
+const otherTillsEvents = (count: number) => anotherTillsEvents(open, count);
 
 /** Everything a refused page could have touched. */
 function stateOf(ledger: Ledger) {

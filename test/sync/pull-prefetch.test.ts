@@ -1,23 +1,15 @@
 // The pull asks for the next feed page before applying the current one (so master and register
 // work at once). A prefetched page is only data: the checkpoint moves with each applied page, a
 // failed prefetch stops the batch after the pages already applied, and the rerun resumes there.
-import { afterEach, describe, expect, it } from 'vitest';
-import { Ledger } from '../../app/ledger/ledger.js';
+import { describe, expect, it } from 'vitest';
 import type { LedgerEvent } from '../../app/protocol/events.js';
 import type { FeedResponse, PushResponse } from '../../app/protocol/wire.js';
 import { runBatch } from '../../app/sync/batch.js';
 import { MasterUnreachableError, type MasterApi } from '../../app/sync/master-client.js';
-import { deliver, demoIsbn, seedTitles } from '../helpers/ledgers.js';
+import { anotherTillsEvents, feedPageOf, useMemoryLedgers } from '../helpers/feed-chain.js';
+import { demoIsbn } from '../helpers/ledgers.js';
 
-const opened: Ledger[] = [];
-afterEach(() => opened.splice(0).forEach((ledger) => ledger.close()));
-
-function open(): Ledger {
-  const ledger = Ledger.open({ path: ':memory:', storeId: 'uptown' });
-  seedTitles(ledger, 3);
-  opened.push(ledger);
-  return ledger;
-}
+const open = useMemoryLedgers();
 
 /** A master whose feed is `chain`, one event per masterSeq; logs what happens in order. */
 function fakeMaster(
@@ -34,24 +26,12 @@ function fakeMaster(
       if (failFeedAfter !== undefined && after >= failFeedAfter) {
         return Promise.reject(new MasterUnreachableError('the master went away'));
       }
-      const entries = chain
-        .slice(after, after + limit)
-        .map((event, index) => ({ masterSeq: after + index + 1, event }));
-      return Promise.resolve({
-        entries,
-        nextAfter: after + entries.length,
-        headSeq: chain.length,
-        bytes: 100 * entries.length,
-      });
+      return Promise.resolve(feedPageOf(chain, after, limit));
     },
   };
 }
 
-function chainOf(events: number): LedgerEvent[] {
-  const other = open();
-  for (let i = 0; i < events; i += 1) deliver(other, demoIsbn(i % 3), 1);
-  return other.eventsMissingFrom({}, 10_000);
-}
+const chainOf = (events: number) => anotherTillsEvents(open, events);
 
 describe('pulling with the next page prefetched', () => {
   it('asks for the next page before applying the current one, and applies every page once', async () => {

@@ -2,24 +2,17 @@
 // register records that answer, and reads that next page while the current one is in flight. The
 // checkpoint still never names an event before the master acknowledged it, a failure leaves it at
 // the last acknowledged page, and the rerun resumes there.
-import { afterEach, describe, expect, it } from 'vitest';
-import { Ledger } from '../../app/ledger/ledger.js';
+import { describe, expect, it } from 'vitest';
+import type { Ledger } from '../../app/ledger/ledger.js';
 import type { LedgerEvent } from '../../app/protocol/events.js';
 import type { PushResponse } from '../../app/protocol/wire.js';
 import { runBatch } from '../../app/sync/batch.js';
 import { MasterUnreachableError, type MasterApi } from '../../app/sync/master-client.js';
 import { Outbox } from '../../app/sync/outbox.js';
-import { deliver, demoIsbn, seedTitles } from '../helpers/ledgers.js';
+import { useMemoryLedgers } from '../helpers/feed-chain.js';
+import { deliver, demoIsbn } from '../helpers/ledgers.js';
 
-const opened: Ledger[] = [];
-afterEach(() => opened.splice(0).forEach((ledger) => ledger.close()));
-
-function open(): Ledger {
-  const ledger = Ledger.open({ path: ':memory:', storeId: 'uptown' });
-  seedTitles(ledger, 3);
-  opened.push(ledger);
-  return ledger;
-}
+const open = useMemoryLedgers();
 
 /**
  * A master that takes pushes in order, already holding the first `holds` events and failing from
