@@ -10,6 +10,7 @@ import type { FeedResponse, PushResponse } from '../../app/protocol/wire.js';
 import { runBatch } from '../../app/sync/batch.js';
 import { MasterRejectedError, type MasterApi } from '../../app/sync/master-client.js';
 import { Outbox } from '../../app/sync/outbox.js';
+import { feedPageOf } from '../helpers/feed-chain.js';
 import { deliver, demoIsbn, seedTitles } from '../helpers/ledgers.js';
 
 const opened: Ledger[] = [];
@@ -56,15 +57,7 @@ function slowMaster(
     async feed(after, limit): Promise<FeedResponse & { bytes: number }> {
       log.push(`feed after ${after}`);
       await sleep(1);
-      const entries = feedLog
-        .slice(after, after + limit)
-        .map((event, index) => ({ masterSeq: after + index + 1, event }));
-      return {
-        entries,
-        nextAfter: after + entries.length,
-        headSeq: feedLog.length,
-        bytes: 100 * entries.length,
-      };
+      return feedPageOf(feedLog, after, limit);
     },
   };
 }
