@@ -29,6 +29,8 @@ interface TitleRow {
   section: string;
 }
 
+const STORED_FORM = /^\d{13}$/;
+
 const fromRow = (row: TitleRow): Title => ({
   isbn: row.isbn,
   title: row.title,
@@ -71,6 +73,10 @@ export class Catalog {
 
   /** Looks a title up by any ISBN form; an unknown or invalid ISBN is a clear error, never a zero. */
   title(isbnInput: string): Title {
+    // A scanner sends the ISBN-13 as stored (isbn13Schema's normalized form): a direct hit needs
+    // no isbn3 parse, which costs more than the lookup itself on a sale's hot path.
+    const stored = STORED_FORM.test(isbnInput) ? this.statements.title.get(isbnInput) : undefined;
+    if (stored) return fromRow(stored);
     const isbn = normalizeIsbn(isbnInput);
     const row = this.statements.title.get(isbn);
     if (!row) {

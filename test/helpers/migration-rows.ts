@@ -154,6 +154,28 @@ const version7: RowWriter = (db) => {
   );
 };
 
+const version8: RowWriter = (db) => {
+  const returnId = `${FIXTURE_ORIGIN}-000002`;
+  run(
+    db,
+    `INSERT INTO receipts (receipt_id, receipt_no, kind, store_id, origin_id, cashier, created_at, hlc,
+       payment_method, card_reference, total_cents, tendered_cents, change_cents, status, original_receipt_id)
+     VALUES (?, 2, 'RETURN', 'uptown', ?, 'ana', '2026-01-03T00:00:00.001Z', '001767398400001.00000',
+       'cash', NULL, 1299, 1299, 0, 'final', ?)`,
+    returnId,
+    FIXTURE_ORIGIN,
+    RECEIPT_ID,
+  );
+  run(
+    db,
+    `INSERT INTO receipt_lines (receipt_id, line_no, isbn, title, author, qty, unit_price_cents, event_origin_id, event_seq)
+     VALUES (?, 1, ?, 'A Title', 'An Author', 1, 1299, ?, 3)`,
+    returnId,
+    FIXTURE_ISBN,
+    FIXTURE_ORIGIN,
+  );
+};
+
 export interface MigrationFixture {
   /** Tables this version adds. */
   tables: string[];
@@ -220,6 +242,16 @@ export const MIGRATION_FIXTURES: Record<number, MigrationFixture> = {
     refusedRow: {
       sql: "INSERT INTO stock (store_id, isbn, on_hand, horizon) VALUES ('uptown', 'x', 0, 'not json')",
       error: /CHECK constraint/,
+    },
+  },
+  8: {
+    tables: [],
+    writeRows: version8,
+    refusedRow: {
+      sql: `INSERT INTO receipts (receipt_id, receipt_no, kind, store_id, origin_id, cashier, created_at, hlc,
+        payment_method, total_cents, status, original_receipt_id)
+        VALUES ('r-9', 9, 'RETURN', 'uptown', 'o', 'ana', 'now', 'h', 'card', 0, 'final', 'no-such-receipt')`,
+      error: /FOREIGN KEY constraint/,
     },
   },
 };

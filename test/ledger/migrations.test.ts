@@ -185,6 +185,56 @@ describe('migrations', () => {
     }
   });
 
+  it('migration 8 keys receipts by receipt_id alone, with foreign keys on again after the rebuild', () => {
+    const file = path.join(tempDir(), 'ledger.db');
+    const db = openDatabase({ path: file, schemaVersion: 7 });
+    try {
+      for (let version = 1; version <= 7; version += 1) fixture(version).writeRows(db, file);
+      migrate(db, 8);
+      const { sql } = db.prepare("SELECT sql FROM sqlite_schema WHERE name = 'receipts'").get() as {
+        sql: string;
+      };
+      expect(sql).toMatch(/WITHOUT ROWID/);
+      expect(() => db.prepare('SELECT rowid FROM receipts').all()).toThrow(/no such column/);
+      expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+      // receipt_lines still refers to the rebuilt table.
+      expect(() =>
+        db
+          .prepare(
+            "INSERT INTO receipt_lines (receipt_id, line_no, isbn, title, author, qty, unit_price_cents, event_origin_id, event_seq) VALUES ('no-such', 1, 'i', 't', 'a', 1, 1, 'o', 1)",
+          )
+          .run(),
+      ).toThrow(/FOREIGN KEY constraint/);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('migration 8 refuses a file whose receipt lines point at missing receipts, and leaves it as it was', () => {
+    const file = path.join(tempDir(), 'ledger.db');
+    const db = openDatabase({ path: file, schemaVersion: 7 });
+    try {
+      for (let version = 1; version <= 7; version += 1) fixture(version).writeRows(db, file);
+      db.pragma('foreign_keys = OFF');
+      db.prepare(
+        "INSERT INTO receipt_lines (receipt_id, line_no, isbn, title, author, qty, unit_price_cents, event_origin_id, event_seq) VALUES ('lost', 1, 'i', 't', 'a', 1, 1, 'o', 1)",
+      ).run();
+      db.pragma('foreign_keys = ON');
+      const before = allRows(db, userTables(db));
+
+      expect(() => migrate(db, 8)).toThrow(/receipt_lines pointing at missing receipts/);
+
+      expect(schemaVersion(db)).toBe(7);
+      expect(db.prepare('SELECT count(*) AS n FROM receipts WHERE rowid > 0').get()).toEqual({
+        n: 1,
+      });
+      expect(allRows(db, userTables(db))).toEqual(before);
+      expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    } finally {
+      db.close();
+    }
+  });
+
   it('running migrate again on a current file changes nothing', () => {
     const file = path.join(tempDir(), 'ledger.db');
     const db = openDatabase({ path: file });

@@ -5,4 +5,9 @@ export interface Migration {
   readonly version: number;
   readonly name: string;
   readonly up: (db: Database) => void;
+  /**
+   * The migration rebuilds a table other tables refer to (SQLite's create-copy-drop-rename
+   * procedure): it runs with foreign keys off, and every key is checked before it commits.
+   */
+  readonly rebuildsTables?: true;
 }
