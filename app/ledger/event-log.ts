@@ -96,7 +96,8 @@ export class EventLog {
 
   /**
    * Runs `work` (inside the caller's transaction) with the vector rows written once at its end, one
-   * per origin it appended to. If `work` throws, nothing is written: the transaction rolls back.
+   * per origin it appended to, and the stock rows once per title (StockCache.withDeferredUpdates).
+   * If `work` throws, nothing is written: the transaction rolls back.
    */
   withDeferredVector<T>(work: () => T): T {
     if (this.pendingVector) return work();
@@ -104,7 +105,7 @@ export class EventLog {
     this.pendingVector = pending;
     this.knownVector = new Map();
     try {
-      const result = work();
+      const result = this.stock.withDeferredUpdates(work);
       for (const [originId, seq] of pending) this.statements.setVector.run(originId, seq);
       return result;
     } finally {
