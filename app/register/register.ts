@@ -73,6 +73,7 @@ export interface RegisterStatus {
 
 export class Register {
   private client: MasterClient | undefined;
+  private claiming: { client: MasterClient; master: ClaimingMaster } | undefined;
   private reachable: boolean | null = null;
   private batch: Promise<BatchResult> | undefined;
   private scheduler: NightlyScheduler | undefined;
@@ -395,7 +396,11 @@ export class Register {
 
   /** The master for sync, strong sales and repair: origins are claimed before any write. */
   private syncClient(): ClaimingMaster {
-    return new ClaimingMaster(this.masterClient(), this.ledger);
+    const client = this.masterClient();
+    // Kept with its client: it remembers that every origin is claimed, so a sale skips the check.
+    if (this.claiming?.client !== client)
+      this.claiming = { client, master: new ClaimingMaster(client, this.ledger) };
+    return this.claiming.master;
   }
 
   private masterClient(): MasterClient {

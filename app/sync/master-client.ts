@@ -1,6 +1,6 @@
 // The register's HTTP client for the master: keep-alive connections through undici (Node's
 // built-in fetch measured 3x slower here), every response validated against the shared schemas.
-import { Pool, errors as undiciErrors } from 'undici';
+import { Pool, errors as undiciErrors, type Dispatcher } from 'undici';
 import type { z } from 'zod';
 import type { LedgerEvent } from '../protocol/events.js';
 import {
@@ -178,16 +178,13 @@ export class MasterClient implements MasterApi {
     }
     let status: number;
     let text: string;
+    let bytes: number;
     try {
-      const response = await this.pool.request({
-        method,
-        path,
-        headers,
-        body: payload,
-        signal: AbortSignal.timeout(this.timeoutMs),
-      });
-      status = response.statusCode;
-      text = await response.body.text();
+      ({ status, text, bytes } = await exchange(
+        this.pool,
+        { method, path, headers, body: payload ?? null },
+        this.timeoutMs,
+      ));
     } catch (error) {
       throw new MasterUnreachableError(
         `The master at ${this.describe()} cannot be reached: ${reason(error)}`,
@@ -205,7 +202,7 @@ export class MasterClient implements MasterApi {
         );
       }
       const value = parsed.data as object;
-      return (options.withBytes ? { ...value, bytes: Buffer.byteLength(text) } : value) as never;
+      return (options.withBytes ? { ...value, bytes } : value) as never;
     }
     const error = errorBodySchema.safeParse(json);
     if (status >= 500 || status === 429 || !error.success) {
@@ -224,6 +221,68 @@ export class MasterClient implements MasterApi {
   private describe(): string {
     return this.origin;
   }
+}
+
+interface Exchanged {
+  status: number;
+  text: string;
+  bytes: number;
+}
+
+/**
+ * One request and its whole answer as text, within `timeoutMs` from the call to the last byte.
+ * Undici's dispatch with a plain timer rather than request() with an AbortSignal: no response
+ * stream and no abort listener per request, which cost ~30 µs of CPU and of latency on a sale.
+ */
+function exchange(
+  pool: Pool,
+  request: Pick<Dispatcher.DispatchOptions, 'method' | 'path' | 'headers' | 'body'>,
+  timeoutMs: number,
+): Promise<Exchanged> {
+  return new Promise((resolve, reject) => {
+    let controller: Dispatcher.DispatchController | undefined;
+    let expired = false;
+    let status = 0;
+    let chunks: Buffer[] = [];
+    let bytes = 0;
+    const timer = setTimeout(() => {
+      expired = true;
+      const error = timedOut();
+      // Not started yet (waiting for a connection): it is aborted if it ever starts.
+      controller?.abort(error);
+      reject(error);
+    }, timeoutMs);
+    pool.dispatch(request, {
+      onRequestStart(started) {
+        controller = started;
+        // Undici may start a request again (a pipelined one whose connection failed).
+        chunks = [];
+        bytes = 0;
+        if (expired) started.abort(timedOut());
+      },
+      onResponseStart(_controller, statusCode) {
+        status = statusCode;
+      },
+      onResponseData(_controller, chunk) {
+        chunks.push(chunk);
+        bytes += chunk.length;
+      },
+      onResponseEnd() {
+        clearTimeout(timer);
+        const whole = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, bytes);
+        resolve({ status, text: whole ? whole.toString('utf8') : '', bytes });
+      },
+      onResponseError(_controller, error) {
+        clearTimeout(timer);
+        reject(error);
+      },
+    });
+  });
+}
+
+/** What AbortSignal.timeout aborts with. */
+function timedOut(): DOMException {
+  return new DOMException('The operation was aborted due to timeout', 'TimeoutError');
 }
 
 function parseJson(text: string): unknown {

@@ -9,14 +9,14 @@ import type { MasterApi, MasterClient } from './master-client.js';
 const claimedKey = (originId: string) => `claimed_origin:${originId}`;
 
 export function markOriginClaimed(ledger: Ledger, originId: string): void {
-  ledger.db
-    .prepare("INSERT INTO meta (key, value) VALUES (?, 'yes') ON CONFLICT (key) DO NOTHING")
+  ledger
+    .statement("INSERT INTO meta (key, value) VALUES (?, 'yes') ON CONFLICT (key) DO NOTHING")
     .run(claimedKey(originId));
 }
 
 function isClaimed(ledger: Ledger, originId: string): boolean {
   return (
-    ledger.db.prepare('SELECT 1 FROM meta WHERE key = ?').get(claimedKey(originId)) !== undefined
+    ledger.statement('SELECT 1 FROM meta WHERE key = ?').get(claimedKey(originId)) !== undefined
   );
 }
 
@@ -34,18 +34,25 @@ export async function claimOwnOrigins(
 
 /** The master as sync sees it, with this register's origins claimed before anything is written. */
 export class ClaimingMaster implements MasterApi {
+  /**
+   * The ledger's current origin when every own origin was last found claimed. A ledger gains an
+   * origin only by starting a new current one, so while this matches nothing needs checking: a
+   * strong sale then pays no lookups for it.
+   */
+  private allClaimedAt: string | undefined;
+
   constructor(
     private readonly client: MasterClient,
     private readonly ledger: Ledger,
   ) {}
 
   async push(events: readonly LedgerEvent[]) {
-    await claimOwnOrigins(this.ledger, this.client);
+    await this.claimOwnOrigins();
     return this.client.push(events);
   }
 
   async sale(receiptId: string, events: readonly LedgerEvent[]) {
-    await claimOwnOrigins(this.ledger, this.client);
+    await this.claimOwnOrigins();
     return this.client.sale(receiptId, events);
   }
 
@@ -54,11 +61,18 @@ export class ClaimingMaster implements MasterApi {
   }
 
   async repair(request: RepairRequest) {
-    await claimOwnOrigins(this.ledger, this.client);
+    await this.claimOwnOrigins();
     return this.client.repair(request);
   }
 
   digests(storeId: string) {
     return this.client.digests(storeId);
+  }
+
+  private async claimOwnOrigins(): Promise<void> {
+    const current = this.ledger.originId;
+    if (this.allClaimedAt === current) return;
+    await claimOwnOrigins(this.ledger, this.client);
+    this.allClaimedAt = current;
   }
 }

@@ -42,7 +42,7 @@ export async function sellStrong(
 ): Promise<StrongSaleOutcome> {
   const receipt = recordSale(ledger, { ...input, status: 'pending' });
   // The receipt just written is pending: no need to read it back before sending it.
-  return confirmPending(ledger, client, receipt, policy);
+  return confirmPending(ledger, client, receipt, policy, true);
 }
 
 /** Sends a pending sale (again) to the master; safe to call any number of times. */
@@ -67,13 +67,16 @@ async function confirmPending(
   client: MasterApi,
   receipt: Receipt,
   policy: RetryPolicy,
+  /** Recorded by this call: the master cannot hold it yet, as acknowledgements never pass our log. */
+  justRecorded = false,
 ): Promise<StrongSaleOutcome> {
   const { receiptId } = receipt;
   const outbox = new Outbox(ledger);
   const last = receipt.lines.at(-1)?.event;
   try {
     for (let rewinds = 0; ;) {
-      if (last && (outbox.heldByMaster()[last.originId] ?? 0) >= last.seq) {
+      const mayBeHeld = rewinds > 0 || !justRecorded;
+      if (mayBeHeld && last && (outbox.heldByMaster()[last.originId] ?? 0) >= last.seq) {
         // The master already acknowledged these events (a batch carried them, or our earlier
         // confirmation crashed after the reply): the sale is durable there.
         return {
@@ -98,7 +101,7 @@ async function confirmPending(
             carriesSale ? client.sale(receiptId, batch) : client.push(batch),
           // The checkpoint and the final receipt in one commit: one fsync fewer per sale.
           (response) => {
-            if ('onHand' in response) confirmed = confirmReceipt(ledger, receiptId);
+            if ('onHand' in response) confirmed = markFinal(ledger, receipt);
           },
         ),
       );
@@ -140,6 +143,20 @@ async function confirmPending(
     }
     throw error;
   }
+}
+
+/**
+ * The pending receipt `receipt` (as written, or as read back) made final: one UPDATE, and the
+ * receipt we already hold returned with its new status instead of being read back twice. A receipt
+ * that is no longer pending (cancelled meanwhile, or already final) is read back as it now is.
+ */
+function markFinal(ledger: Ledger, receipt: Receipt): Receipt {
+  const { changes } = ledger
+    .statement("UPDATE receipts SET status = 'final' WHERE receipt_id = ? AND status = 'pending'")
+    .run(receipt.receiptId);
+  return changes === 1
+    ? { ...receipt, status: 'final' }
+    : confirmReceipt(ledger, receipt.receiptId);
 }
 
 /**

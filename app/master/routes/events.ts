@@ -4,6 +4,7 @@ import {
   pushResponseSchema,
   saleRequestSchema,
   type PushRequest,
+  type SaleRequest,
   saleResponseSchema,
 } from '../../protocol/wire.js';
 import { callerOf } from '../auth.js';
@@ -34,7 +35,10 @@ export function eventRoutes(app: FastifyInstance, { storage }: RouteDeps): void 
   /** Strong mode: the receipt prints only after this answers, so it answers only once durable. */
   app.post('/v1/sales', async (request) => {
     const caller = callerOf(request);
-    const { receiptId, events } = parseRequest(saleRequestSchema, 'body', request.body);
+    parseRequest(saleRequestSchema, 'body', request.body);
+    // As sent, not the schema's copies (see /v1/events): canonicalEvent then writes them without
+    // sorting their keys.
+    const { receiptId, events } = request.body as SaleRequest;
     authorizeEvents(caller, events);
     const sold = new Set<string>();
     for (const event of events) {
