@@ -12,6 +12,7 @@ import { MAX_EVENTS_PER_PAGE, type FeedResponse, type PushResponse } from '../pr
 import { BATCH_RETRY, retryWhileUnreachable, type RetryPolicy } from './retry.js';
 import { finishRun, startRun } from './run-history.js';
 import { antiEntropy, type AntiEntropyResult } from './anti-entropy.js';
+import { commitReDerivable } from '../repair/re-derivable-commit.js';
 
 /** The master's feed held an event that is not valid: the page was refused whole. */
 export class InvalidFeedError extends Error {
@@ -218,7 +219,9 @@ async function pushPhase(
       // pushed before its own acknowledgement; a crash in between only resends duplicates.
       options.signal?.throwIfAborted();
       if (next.length > 0) inFlight = send(next);
-      outbox.acknowledge(answer.held);
+      // Not waiting for the disk: a lost acknowledgement only resends what the master holds.
+      const held = answer.held;
+      commitReDerivable(ledger, () => outbox.acknowledge(held));
       // Re-sent events after a lost reply come back as duplicates: they left the outbox all the same.
       result.pushed += answer.accepted + answer.duplicates;
       const bytes = byteSize(page);
@@ -331,11 +334,14 @@ async function pullPhase(
 /**
  * Applies one feed page and moves the pull checkpoint past it, in one transaction. An event the
  * ledger does not hold is checked against the event schema as it is applied; a malformed one
- * stops the batch with the page rolled back whole.
+ * stops the batch with the page rolled back whole. The commit does not wait for the disk: a power
+ * cut can only lose whole pages at the end, with the checkpoint that moved past them, and the
+ * master gives them back on the next pull; the batch's last record (finishRun) is durable and
+ * syncs them with it.
  */
 function applyPage(ledger: Ledger, page: FeedResponse): ForeignReport {
   try {
-    return ledger.transaction(() => {
+    return commitReDerivable(ledger, () => {
       const applied = ledger.applyForeign(page.entries.map((entry) => entry.event));
       ledger.settings.set('pull_after', page.nextAfter);
       return applied;
