@@ -68,16 +68,21 @@ export function createMasterServer(options: MasterServerOptions): FastifyInstanc
     closing = true;
     done();
   });
-  app.addHook('onRequest', async (_request, reply) => {
-    if (!closing) return;
+  // Both hooks in callback form: an async hook costs every request a promise for a flag that is
+  // false until shutdown.
+  app.addHook('onRequest', (_request, reply, done) => {
+    if (!closing) {
+      done();
+      return;
+    }
     void reply.header('connection', 'close');
-    throw new HttpError(503, 'UNAVAILABLE', 'the master is shutting down; retry shortly');
+    done(new HttpError(503, 'UNAVAILABLE', 'the master is shutting down; retry shortly'));
   });
   // Requests in flight when shutdown began still get their answer, then their keep-alive
   // connection is closed rather than left open until the drain timeout cuts it.
-  app.addHook('onSend', async (_request, reply, payload) => {
+  app.addHook('onSend', (_request, reply, payload, done) => {
     if (closing) void reply.header('connection', 'close');
-    return payload;
+    done(null, payload);
   });
 
   app.removeAllContentTypeParsers();
