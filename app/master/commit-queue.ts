@@ -25,7 +25,11 @@ export class CommitQueue {
   private readonly group: ReturnType<SqliteDatabase['transaction']>;
   private readonly savepoint: ReturnType<SqliteDatabase['transaction']>;
 
-  constructor(private readonly db: SqliteDatabase) {
+  constructor(
+    private readonly db: SqliteDatabase,
+    /** Runs after each group's COMMIT, outside the transaction (the WAL checkpointer's kick). */
+    private readonly afterCommit: () => void = () => {},
+  ) {
     this.group = db.transaction((batch: Pending[], outcomes: Outcome[]) => {
       for (const item of batch) {
         try {
@@ -81,6 +85,7 @@ export class CommitQueue {
     }
     this.commitCount += 1;
     this.workCount += batch.length;
+    this.afterCommit();
     batch.forEach((item, index) => {
       const outcome = outcomes[index];
       if (outcome?.ok) item.resolve(outcome.value);

@@ -5,6 +5,7 @@ import type { LedgerEvent, VersionVector } from '../protocol/events.js';
 import type { TitleDigest } from '../protocol/wire.js';
 import { Catalog, type Store, type Title } from '../catalog/catalog.js';
 import type { SqliteDatabase } from '../ledger/database.js';
+import { WalCheckpointer, type WalCheckpointerStats } from '../ledger/wal-checkpointer.js';
 import { CommitQueue } from './commit-queue.js';
 import { openMasterDatabase } from './master-database.js';
 import { StorageClosedError } from './master-errors.js';
@@ -40,6 +41,10 @@ export interface SqliteMasterStorageOptions {
   path: string;
   /** Timestamps events' arrival; injectable for tests. */
   clock?: () => Date;
+  /** The WAL's hard limit (see WalCheckpointer); tests set a small one. */
+  walHardLimitBytes?: number;
+  /** WAL frames waiting before the checkpointer copies them; tests set a small one. */
+  walThresholdFrames?: number;
 }
 
 export class SqliteMasterStorage implements MasterStorage {
@@ -51,6 +56,7 @@ export class SqliteMasterStorage implements MasterStorage {
   private readonly catalog: Catalog;
   private readonly clock: () => Date;
   private readonly statements;
+  private readonly checkpointer: WalCheckpointer | undefined;
   private closed = false;
 
   private constructor(
@@ -58,7 +64,18 @@ export class SqliteMasterStorage implements MasterStorage {
     options: SqliteMasterStorageOptions,
   ) {
     this.clock = options.clock ?? (() => new Date());
-    this.queue = new CommitQueue(db);
+    // Checkpoints run in a worker, not inside a push's COMMIT (a file only: ':memory:' has no WAL).
+    this.checkpointer =
+      options.path === ':memory:'
+        ? undefined
+        : new WalCheckpointer({
+            db,
+            path: options.path,
+            hardLimitBytes: options.walHardLimitBytes,
+            thresholdFrames: options.walThresholdFrames,
+          });
+    const checkpointer = this.checkpointer;
+    this.queue = new CommitQueue(db, checkpointer ? () => checkpointer.afterCommit() : undefined);
     this.stock = new StockCache(db);
     this.writer = new SqliteEventWriter(db, this.stock);
     this.registerStore = new SqliteRegisterStore(db);
@@ -247,12 +264,18 @@ export class SqliteMasterStorage implements MasterStorage {
     return this.stock.check();
   }
 
-  close(): Promise<void> {
-    if (this.closed) return Promise.resolve();
+  /** The WAL checkpointer's counts; undefined for ':memory:'. */
+  checkpointStats(): WalCheckpointerStats | undefined {
+    return this.checkpointer?.stats();
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
     this.closed = true;
     this.queue.close();
+    // The worker's connection first: the writer's close then runs the last checkpoint alone.
+    await this.checkpointer?.close();
     this.db.close();
-    return Promise.resolve();
   }
 
   private vector(): VersionVector {

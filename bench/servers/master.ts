@@ -41,6 +41,9 @@ serveParent(
       return code;
     },
     stats: () => storage.stats(),
+    // The SQLite master's WAL checkpointer: worker passes and fallbacks in the writer.
+    checkpoints: () =>
+      storage instanceof SqliteMasterStorage ? (storage.checkpointStats() ?? null) : null,
     // CPU this process has used (user + system, µs): what a confirmed sale costs the master.
     cpu: () => {
       const { user, system } = process.cpuUsage();

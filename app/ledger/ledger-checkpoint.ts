@@ -1,0 +1,43 @@
+// The register's ledger with its WAL checkpoints in a worker thread (see WalCheckpointer): a sale,
+// a repair or a pull no longer copies the WAL into the database file inside its COMMIT once in a
+// thousand pages. Nothing in the ledger calls the checkpointer after a commit, so the worker looks
+// at the WAL on its own every few milliseconds; the hard limit is enforced on a timer, so the WAL
+// may pass it by what the register writes in one period (a second by default).
+import type { Ledger } from './ledger.js';
+import { WalCheckpointer } from './wal-checkpointer.js';
+
+export interface LedgerCheckpointOptions {
+  /** The better-sqlite3 native build the ledger was opened with (Electron's own ABI). */
+  nativeBinding?: string;
+  thresholdFrames?: number;
+  hardLimitBytes?: number;
+  /** How often the hard limit is looked at (a second by default). */
+  limitCheckMs?: number;
+}
+
+/**
+ * Moves the ledger's checkpoints to a worker until the ledger closes; undefined for ':memory:',
+ * which has no WAL. The ledger's close() stops the worker first.
+ */
+export function checkpointLedgerInWorker(
+  ledger: Ledger,
+  options: LedgerCheckpointOptions = {},
+): WalCheckpointer | undefined {
+  const { db } = ledger;
+  if (db.memory) return undefined;
+  const checkpointer = new WalCheckpointer({
+    db,
+    path: db.name,
+    pollMs: 20,
+    limitCheckMs: 1_000,
+    ...options,
+  });
+  // Ledger.close() closes the connection directly: the worker is told to stop first, then closes
+  // its own connection on its thread (the last to close removes the WAL).
+  const closeConnection = db.close.bind(db);
+  db.close = () => {
+    checkpointer.stop();
+    return closeConnection();
+  };
+  return checkpointer;
+}

@@ -1,0 +1,226 @@
+// WAL checkpoints off the request path. SQLite's automatic checkpoint runs inside the COMMIT that
+// crosses its threshold: that commit then also copies every page the WAL holds back into the
+// database file and syncs it. On a large database whose writes land on random index pages that is
+// the slowest part of the commit, and the caller waits for it. Here the writer's connection never
+// checkpoints on its own (wal_autocheckpoint=0); a worker thread with a connection of its own runs
+// PASSIVE checkpoints, which never block the writer nor wait for it.
+//
+// Durability is untouched: a commit is durable once its frames are in the WAL (synchronous=FULL
+// syncs them before COMMIT returns); a checkpoint only copies durable frames into the database
+// file, and one cut short by a crash is redone from the WAL when the file is next opened.
+import { closeSync, openSync, readSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+import type { SqliteDatabase } from './database.js';
+
+/** Slots of the Int32Array shared with the worker. */
+const KICKS = 0;
+const STOP = 1;
+const PASSES = 2;
+/** 1 while the worker runs a pass. */
+const RUNNING = 3;
+/** 1 while the writer checkpoints itself: the worker starts no pass. */
+const HOLD = 4;
+const SLOTS = 5;
+
+/**
+ * The wal-index header at the start of the -shm file (https://sqlite.org/walformat.html, stable
+ * since SQLite 3.7): mxFrame, the frames written since the WAL last started over, at byte 16;
+ * nBackfill, how many of them a checkpoint has copied, at byte 96. Both in native byte order,
+ * little-endian on every platform the register ships for.
+ */
+const MX_FRAME_OFFSET = 16;
+const N_BACKFILL_OFFSET = 96;
+
+/**
+ * The worker, as CommonJS source run with `eval`: no separate file to locate once bundled or run
+ * from TypeScript sources. It wakes on a commit's kick (or every pollMs) and checkpoints once the
+ * frames waiting to be copied reach the threshold. A pass that commits raced with gets one more straight away: the
+ * WAL can only start over from its beginning after a pass has copied every frame.
+ */
+const WORKER_SOURCE = `
+const { workerData } = require('node:worker_threads');
+const { openSync, readSync } = require('node:fs');
+const Database = require(workerData.modulePath);
+const shared = new Int32Array(workerData.shared);
+const [KICKS, STOP, PASSES, RUNNING, HOLD] = [0, 1, 2, 3, 4];
+const db = new Database(workerData.path, workerData.nativeBinding ? { nativeBinding: workerData.nativeBinding } : {});
+db.pragma('synchronous = FULL');
+const shm = openSync(workerData.path + '-shm', 'r');
+const header = Buffer.alloc(100);
+function framesWaiting() {
+  if (readSync(shm, header, 0, 100, 0) < 100) return 0;
+  return Math.max(0, header.readUInt32LE(${MX_FRAME_OFFSET}) - header.readUInt32LE(${N_BACKFILL_OFFSET}));
+}
+while (Atomics.load(shared, STOP) === 0) {
+  // Woken by a commit's kick, or after pollMs for a writer that does not kick.
+  if (Atomics.exchange(shared, KICKS, 0) === 0) Atomics.wait(shared, KICKS, 0, workerData.pollMs);
+  for (let pass = 0; pass <= workerData.maxChase && Atomics.load(shared, STOP) === 0; pass += 1) {
+    if (framesWaiting() < (pass === 0 ? workerData.thresholdFrames : 1)) break;
+    // RUNNING before HOLD is read here, HOLD before RUNNING on the writer's side: one of the two
+    // always sees the other, so a pass never overlaps the writer's own checkpoint.
+    Atomics.store(shared, RUNNING, 1);
+    const held = Atomics.load(shared, HOLD) === 1;
+    const result = held ? undefined : db.pragma('wal_checkpoint(PASSIVE)')[0];
+    Atomics.store(shared, RUNNING, 0);
+    Atomics.notify(shared, RUNNING);
+    if (!result) break;
+    Atomics.add(shared, PASSES, 1);
+    // Caught up, or held back by a reader: wait for the next kick.
+    if (result.checkpointed >= result.log) break;
+  }
+}
+db.close();
+`;
+
+export interface WalCheckpointerOptions {
+  /** The writer's connection: its automatic checkpoint is turned off while this runs. */
+  db: SqliteDatabase;
+  /** The database file both connections open. */
+  path: string;
+  /** The better-sqlite3 native build for this process (Electron's ABI differs from Node's). */
+  nativeBinding?: string;
+  /** Frames waiting in the WAL before the worker copies them (SQLite's own default: 1,000). */
+  thresholdFrames?: number;
+  /**
+   * The WAL may not hold more than this: if the worker cannot make it start over (commits racing
+   * every pass), the writer checkpoints itself at its next commit.
+   */
+  hardLimitBytes?: number;
+  /**
+   * For a writer that does not call afterCommit: the worker looks at the WAL this often, and the
+   * hard limit is enforced on a timer of `limitCheckMs`.
+   */
+  pollMs?: number;
+  limitCheckMs?: number;
+}
+
+export interface WalCheckpointerStats {
+  /** PASSIVE passes the worker ran. */
+  passes: number;
+  /** Times the writer checkpointed itself because the WAL passed the hard limit. */
+  writerCheckpoints: number;
+}
+
+export class WalCheckpointer {
+  private readonly shared = new Int32Array(new SharedArrayBuffer(SLOTS * 4));
+  private readonly worker: Worker;
+  /** Resolves once the worker has closed its connection and ended. */
+  readonly exited: Promise<void>;
+  private readonly limitTimer: NodeJS.Timeout | undefined;
+  private readonly hardLimitFrames: number;
+  private readonly previousThreshold: number;
+  private readonly header = Buffer.alloc(MX_FRAME_OFFSET + 4);
+  private shm: number | undefined;
+  private writerCheckpointCount = 0;
+  private stopped = false;
+
+  constructor(private readonly options: WalCheckpointerOptions) {
+    const { db, path } = options;
+    const pageSize = Number(db.pragma('page_size', { simple: true }));
+    this.hardLimitFrames = Math.max(1, Math.floor((options.hardLimitBytes ?? 64 << 20) / pageSize));
+    this.previousThreshold = Number(db.pragma('wal_autocheckpoint', { simple: true }));
+    db.pragma('wal_autocheckpoint = 0');
+    // The -shm file exists while a connection in WAL mode is open; a read of the schema makes sure.
+    db.prepare('SELECT count(*) FROM sqlite_schema').get();
+    this.shm = openSync(`${path}-shm`, 'r');
+    this.worker = new Worker(WORKER_SOURCE, {
+      eval: true,
+      workerData: {
+        shared: this.shared.buffer,
+        path,
+        modulePath: createRequire(import.meta.url).resolve('better-sqlite3'),
+        nativeBinding: options.nativeBinding,
+        thresholdFrames: options.thresholdFrames ?? 1_000,
+        // With kicks, a lost one (none is expected) is still looked at within a second.
+        pollMs: options.pollMs ?? 1_000,
+        maxChase: 2,
+      },
+    });
+    // A storage left open must not keep its process alive.
+    this.worker.unref();
+    this.exited = new Promise((resolve) => this.worker.once('exit', () => resolve()));
+    this.worker.on('error', () => {
+      // The worker's connection failed (a disk error): checkpoints go back to the writer's COMMIT.
+      if (db.open) db.pragma(`wal_autocheckpoint = ${this.previousThreshold}`);
+    });
+    if (options.limitCheckMs !== undefined) {
+      this.limitTimer = setInterval(() => this.enforceLimit(), options.limitCheckMs);
+      this.limitTimer.unref();
+    }
+  }
+
+  /**
+   * Call after each commit on the writer's connection, outside any transaction: wakes the worker,
+   * and checkpoints here if the WAL passed its hard limit.
+   */
+  afterCommit(): void {
+    if (this.stopped) return;
+    Atomics.add(this.shared, KICKS, 1);
+    Atomics.notify(this.shared, KICKS);
+    this.enforceLimit();
+  }
+
+  stats(): WalCheckpointerStats {
+    return {
+      passes: Atomics.load(this.shared, PASSES),
+      writerCheckpoints: this.writerCheckpointCount,
+    };
+  }
+
+  /**
+   * Tells the worker to stop (it finishes a pass under way, then closes its connection) and gives
+   * the writer back its automatic checkpoint. Synchronous, for a close() that cannot wait.
+   */
+  stop(): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    if (this.limitTimer) clearInterval(this.limitTimer);
+    Atomics.store(this.shared, STOP, 1);
+    Atomics.notify(this.shared, KICKS);
+    if (this.shm !== undefined) closeSync(this.shm);
+    this.shm = undefined;
+    if (this.options.db.open) {
+      this.options.db.pragma(`wal_autocheckpoint = ${this.previousThreshold}`);
+    }
+  }
+
+  /** stop(), then waits for the worker to close its connection and end. */
+  async close(): Promise<void> {
+    // Unreferenced, the worker would not keep the process alive long enough to say it exited.
+    this.worker.ref();
+    this.stop();
+    await this.exited;
+  }
+
+  private enforceLimit(): void {
+    const { db } = this.options;
+    if (this.stopped || !db.open || db.inTransaction) return;
+    if (this.walFrames() > this.hardLimitFrames) this.checkpointHere();
+  }
+
+  /** Frames written since the WAL last started over. */
+  private walFrames(): number {
+    if (this.shm === undefined) return 0;
+    if (readSync(this.shm, this.header, 0, this.header.length, 0) < this.header.length) return 0;
+    return this.header.readUInt32LE(MX_FRAME_OFFSET);
+  }
+
+  /**
+   * The fallback that bounds the WAL whatever the worker manages: waits for the worker's pass to
+   * end (SQLite refuses a second checkpointer outright), copies what is left and makes the WAL
+   * start over (RESTART: the file keeps its size, so later commits overwrite it rather than grow
+   * it). It holds up the writer, which is why it is only the fallback; the worker has usually
+   * copied most frames already.
+   */
+  private checkpointHere(): void {
+    Atomics.store(this.shared, HOLD, 1);
+    try {
+      while (Atomics.load(this.shared, RUNNING) === 1) Atomics.wait(this.shared, RUNNING, 1, 100);
+      this.options.db.pragma('wal_checkpoint(RESTART)');
+      this.writerCheckpointCount += 1;
+    } finally {
+      Atomics.store(this.shared, HOLD, 0);
+    }
+  }
+}
