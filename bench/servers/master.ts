@@ -9,6 +9,7 @@ import { createMasterServer } from '../../app/master/server.js';
 import { SqliteMasterStorage } from '../../app/master/sqlite-storage.js';
 import type { MasterStorage } from '../../app/master/storage.js';
 import { RssSampler, serveParent } from '../lib/child-side.js';
+import { GcPauses } from './gc-pauses.js';
 
 const [first, second] = process.argv.slice(2);
 if (!first || (first === '--database' && !second)) {
@@ -26,6 +27,7 @@ const app = createMasterServer({ storage });
 await app.listen({ port: 0, host: '127.0.0.1' });
 const { port } = app.server.address() as AddressInfo;
 const rss = new RssSampler();
+const gc = new GcPauses();
 
 serveParent(
   {
@@ -49,6 +51,8 @@ serveParent(
       const { user, system } = process.cpuUsage();
       return user + system;
     },
+    // GC pauses since a wall-clock time, to match with the latency samples of the bench.
+    gcPauses: (params: { since: number }) => gc.since(params.since),
     rssStart: () => rss.start(),
     rssStop: () => rss.stop(),
     close: async () => {
