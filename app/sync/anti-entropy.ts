@@ -47,11 +47,18 @@ const same = (a: TitleDigest | undefined, b: TitleDigest | undefined): boolean =
 export async function antiEntropy(ledger: Ledger, client: MasterApi): Promise<AntiEntropyResult> {
   const result: AntiEntropyResult = { compared: false, titles: 0, healed: [], unresolved: [] };
   if (!client.digests) return result;
-  const master = await client.digests(ledger.storeId);
+  // Our own digests are read while the master reads its own (a pass over the store's events on
+  // each side), and read again only if an event arrived meanwhile.
+  const asked = client.digests(ledger.storeId);
+  // Awaited below; this only keeps a failure from going unhandled while we read ours.
+  asked.catch(() => undefined);
+  const vectorBefore = JSON.stringify(ledger.vector());
+  let local = localDigests(ledger);
+  const master = await asked;
   const pulledTo = ledger.settings.get('pull_after') ?? 0;
   if (master.headSeq !== pulledTo || new Outbox(ledger).size() > 0) return result;
   result.compared = true;
-  const local = localDigests(ledger);
+  if (JSON.stringify(ledger.vector()) !== vectorBefore) local = localDigests(ledger);
   const theirs = new Map(master.titles.map((digest) => [digest.isbn, digest]));
   const isbns = new Set([...local.keys(), ...theirs.keys()]);
   result.titles = isbns.size;
