@@ -31,9 +31,10 @@ async function silentMaster(): Promise<{ url: string; received: () => number }> 
 describe('MasterClient deadlines', () => {
   it('gives up on every request at its deadline, including those queued for a connection', async () => {
     const master = await silentMaster();
-    client = new MasterClient({ url: master.url, token: 'unused', timeoutMs: 150 });
+    const impatient = new MasterClient({ url: master.url, token: 'unused', timeoutMs: 150 });
+    client = impatient;
     // The client keeps 4 connections: two requests wait for one that never frees up in time.
-    const attempts = Array.from({ length: 6 }, () => client?.health());
+    const attempts = Array.from({ length: 6 }, () => impatient.health());
     const outcomes = await Promise.allSettled(attempts);
     for (const outcome of outcomes) {
       expect(outcome.status).toBe('rejected');
