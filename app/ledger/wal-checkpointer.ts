@@ -35,8 +35,9 @@ const N_BACKFILL_OFFSET = 96;
 /**
  * The worker, as CommonJS source run with `eval`: no separate file to locate once bundled or run
  * from TypeScript sources. It wakes on a commit's kick (or every pollMs) and checkpoints once the
- * frames waiting to be copied reach the threshold. A pass that commits raced with gets one more straight away: the
- * WAL can only start over from its beginning after a pass has copied every frame.
+ * frames waiting to be copied reach the threshold. A pass that commits raced with is followed by
+ * up to maxChase more straight away: the WAL only starts over from its beginning (rather than
+ * grow) when a writer begins after a pass has copied every frame.
  */
 const WORKER_SOURCE = `
 const { workerData } = require('node:worker_threads');
@@ -84,7 +85,8 @@ export interface WalCheckpointerOptions {
   thresholdFrames?: number;
   /**
    * The WAL may not hold more than this: if the worker cannot make it start over (commits racing
-   * every pass), the writer checkpoints itself at its next commit.
+   * every pass), the writer checkpoints itself at its next commit that does not find a pass under
+   * way, or at once past twice this.
    */
   hardLimitBytes?: number;
   /**
@@ -196,7 +198,12 @@ export class WalCheckpointer {
   private enforceLimit(): void {
     const { db } = this.options;
     if (this.stopped || !db.open || db.inTransaction) return;
-    if (this.walFrames() > this.hardLimitFrames) this.checkpointHere();
+    const frames = this.walFrames();
+    if (frames <= this.hardLimitFrames) return;
+    // A pass under way will have copied most frames when it ends: the writer takes over at a
+    // later commit rather than wait for it, unless the WAL has grown to twice its limit.
+    if (Atomics.load(this.shared, RUNNING) === 1 && frames <= 2 * this.hardLimitFrames) return;
+    this.checkpointHere();
   }
 
   /** Frames written since the WAL last started over. */

@@ -61,7 +61,8 @@ it('copies the WAL in the worker while sales go on, and keeps every sale', async
   }
   expect(checkpointer?.stats().passes).toBeGreaterThan(0);
   // 400 sales write several MiB: the WAL started over instead of holding them all.
-  expect(maxWal).toBeLessThanOrEqual(1024 * 1024 + 512 * 1024);
+  // The limit is 1 MiB; while a pass runs the writer lets the WAL reach twice that.
+  expect(maxWal).toBeLessThanOrEqual(2 * 1024 * 1024 + 512 * 1024);
   expect(ledger.onHand(isbns[0] ?? '')).toBe(998);
   ledger.close();
   await checkpointer?.exited;
