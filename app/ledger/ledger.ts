@@ -71,6 +71,7 @@ export class Ledger {
   private readonly clock: HybridLogicalClock;
   private identity: LedgerIdentity;
   private readonly statements = new Map<string, Statement>();
+  private ownOriginsRead: { forOrigin: string; origins: readonly string[] } | undefined;
   // One wrapper for every transaction: better-sqlite3 builds a new one per db.transaction() call,
   // which cost more than the sale's own statements.
   private readonly inTransaction: ReturnType<SqliteDatabase['transaction']>;
@@ -358,7 +359,20 @@ export class Ledger {
 
   /** Every origin this file has written as: its events are ours to push to the master. */
   ownOrigins(): string[] {
-    return this.originHistory().map((record) => record.originId);
+    // Read once per current origin (a strong sale asks twice): a new origin is the only way the
+    // list grows, and a rotation rolled back returns to the origin the list was read for.
+    if (this.ownOriginsRead?.forOrigin !== this.originId) {
+      this.ownOriginsRead = {
+        forOrigin: this.originId,
+        origins: this.originHistory().map((record) => record.originId),
+      };
+    }
+    return [...this.ownOriginsRead.origins];
+  }
+
+  /** The highest seq this ledger holds of one origin (0 for none): one origin of vector(). */
+  highestSeq(originId: string): number {
+    return this.log.highestSeq(originId);
   }
 
   /** A timestamp for a record that is not an event (a receipt), on the same clock. */

@@ -30,7 +30,7 @@ export class Outbox {
     );
     this.ledger.transaction(() => {
       for (const [origin, seq] of Object.entries(held)) {
-        if (own.has(origin)) raise.run(origin, Math.min(seq, this.ledger.vector()[origin] ?? 0));
+        if (own.has(origin)) raise.run(origin, Math.min(seq, this.ledger.highestSeq(origin)));
       }
       alsoRecord?.();
     });
@@ -47,10 +47,9 @@ export class Outbox {
   }
 
   size(): number {
-    const vector = this.ledger.vector();
     let total = 0;
     for (const [origin, held] of Object.entries(this.heldByMaster())) {
-      total += Math.max(0, (vector[origin] ?? 0) - held);
+      total += Math.max(0, this.ledger.highestSeq(origin) - held);
     }
     return total;
   }
@@ -65,11 +64,14 @@ export class Outbox {
    * not yet acknowledged): the page that follows one still in flight.
    */
   pageAfter(limit: number, sent: VersionVector, upTo?: VersionVector): LedgerEvent[] {
-    const vector = this.ledger.vector();
     const events: LedgerEvent[] = [];
+    // Only our own origins' heads: the whole vector names every till of the chain.
     for (const [origin, held] of Object.entries(this.heldByMaster())) {
       const from = Math.max(held, sent[origin] ?? 0);
-      const to = Math.min(vector[origin] ?? 0, upTo?.[origin] ?? Number.MAX_SAFE_INTEGER);
+      const to = Math.min(
+        this.ledger.highestSeq(origin),
+        upTo?.[origin] ?? Number.MAX_SAFE_INTEGER,
+      );
       if (to <= from || events.length >= limit) continue;
       events.push(...this.ledger.eventsOfOrigin(origin, from, to, limit - events.length));
     }

@@ -167,11 +167,14 @@ describe('ledger identity in memory', () => {
     const ledger = ledgers.open();
     deliver(ledger, A, 1);
     const origin = ledger.originId;
+    expect(ledger.ownOrigins()).toEqual([origin]);
     const ahead = ownEventBeyondHighest(ledger, 3);
     const report = ledger.applyForeign([ahead]);
     expect(report.rotatedOrigin).toContain(origin);
     expect(report).toMatchObject({ applied: 0, early: 1, conflicts: [] });
     expect(ledger.originId).not.toBe(origin);
+    // Both origins' events are ours to push, the old one's too.
+    expect(ledger.ownOrigins()).toEqual([origin, ledger.originId]);
     deliver(ledger, A, 1);
     expect(seqsOf(ledger, ledger.originId)).toEqual([1]);
     expect(seqsOf(ledger, origin)).toEqual([1]);
@@ -199,13 +202,16 @@ describe('ledger identity in memory', () => {
     const origin = ledger.originId;
     const before = snapshot(ledger);
     const malformed = { ...ownEventBeyondHighest(ledger, 5), originId: 'not hex' };
+    expect(ledger.ownOrigins()).toEqual([origin]);
     expect(() => ledger.applyForeign([ownEventBeyondHighest(ledger, 2), malformed])).toThrow();
     expect(snapshot(ledger)).toEqual(before);
     expect(ledger.originId).toBe(origin);
     expect(ledger.rotatedBecause).toBeUndefined();
+    expect(ledger.ownOrigins()).toEqual([origin]);
     // The valid part, sent again, rotates for real: in memory and in the file alike.
     expect(ledger.applyForeign([ownEventBeyondHighest(ledger, 2)]).rotatedOrigin).toBeDefined();
     expect(ledger.originId).not.toBe(origin);
+    expect(ledger.ownOrigins()).toEqual([origin, ledger.originId]);
     expect(at(ledger.originHistory(), 1).originId).toBe(ledger.originId);
     deliver(ledger, A, 1);
     expect(seqsOf(ledger, ledger.originId)).toEqual([1]);
