@@ -235,6 +235,11 @@ export class Ledger {
       this.log.withDeferredVector(() => {
         this.log.recheckEarly();
         const report: ForeignReport = { applied: 0, duplicate: 0, early: 0, conflicts: [] };
+        // The clock observes the page's latest timestamp once: hlc texts sort as they compare.
+        let latest = '';
+        const observe = (applied: LedgerEvent) => {
+          if (applied.hlc > latest) latest = applied.hlc;
+        };
         for (const event of events) {
           if (event.originId === this.originId && event.seq > this.log.highestSeq(this.originId)) {
             // Someone holds events of our origin that we lack: this file was restored or copied
@@ -247,13 +252,12 @@ export class Ledger {
             };
             report.rotatedOrigin = reason;
           }
-          const outcome = this.log.acceptForeign(event, (applied) =>
-            this.clock.observe(applied.hlc),
-          );
+          const outcome = this.log.acceptForeign(event, observe);
           if (outcome === 'conflict')
             report.conflicts.push({ originId: event.originId, seq: event.seq });
           else report[outcome] += 1;
         }
+        if (latest !== '') this.clock.observe(latest);
         return report;
       }),
     );

@@ -65,6 +65,29 @@ describe('hybrid logical clock', () => {
       ledger.close();
     }
   });
+
+  it('sorts a local event after the latest timestamp of a pulled page, wherever it sits in the page', () => {
+    const tillAt = (ms: number) =>
+      Ledger.open({ path: ':memory:', storeId: 'uptown', wallClock: () => ms });
+    const ahead = tillAt(1_900_000_000_000);
+    const behind = tillAt(1_850_000_000_000);
+    const here = tillAt(1_800_000_000_000);
+    try {
+      for (const till of [ahead, behind, here]) seedTitles(till, 1);
+      deliver(ahead, A, 1);
+      deliver(behind, A, 1);
+      const page = [...ahead.eventsMissingFrom({}, 10), ...behind.eventsMissingFrom({}, 10)];
+      expect(page.map((event) => event.hlc)).toEqual([
+        '001900000000000.00000',
+        '001850000000000.00000',
+      ]);
+      expect(here.applyForeign(page).applied).toBe(2);
+      deliver(here, A, 1);
+      expect(hlcsOf(here)).toEqual(['001900000000000.00001']);
+    } finally {
+      for (const till of [ahead, behind, here]) till.close();
+    }
+  });
 });
 
 describe('opening without a store', () => {
