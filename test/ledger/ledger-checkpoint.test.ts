@@ -93,3 +93,22 @@ it('does nothing for a ledger in memory', () => {
     ledger.close();
   }
 });
+
+it('gives the ledger back its own checkpoints when the worker cannot load SQLite', async () => {
+  const { ledger } = openStocked();
+  const before = 1_000;
+  expect(ledger.db.pragma('wal_autocheckpoint', { simple: true })).toBe(before);
+  // A packaged register whose worker cannot load the native build: the worker fails at start.
+  const checkpointer = checkpointLedgerInWorker(ledger, {
+    nativeBinding: join(dir, 'no-such-build.node'),
+  });
+  expect(ledger.db.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
+  await checkpointer?.exited;
+  expect(ledger.db.pragma('wal_autocheckpoint', { simple: true })).toBe(before);
+  // And the ledger keeps working as before.
+  receiveDelivery(ledger, {
+    actor: 'receiving',
+    lines: [{ isbn: demoCatalog(1)[0]?.isbn ?? '', qty: 1 }],
+  });
+  ledger.close();
+});
