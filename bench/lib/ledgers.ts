@@ -3,6 +3,7 @@
 import { join } from 'node:path';
 import { DEMO_STORES, demoCatalog, type DemoTitle } from '../../app/catalog/demo-catalog.js';
 import type { Title } from '../../app/catalog/catalog.js';
+import { checkpointLedgerInWorker } from '../../app/ledger/ledger-checkpoint.js';
 import { Ledger } from '../../app/ledger/ledger.js';
 import { receiveDelivery } from '../../app/ledger/stock-operations.js';
 
@@ -14,12 +15,19 @@ export function benchTitles(count: number): Title[] {
 
 export function openLedger(
   dir: string,
-  options: { storeId?: string; titles?: number; stock?: number } = {},
+  options: {
+    storeId?: string;
+    titles?: number;
+    stock?: number;
+    /** 'worker' (default), as Register.open runs a ledger on disk; 'in-commit' is SQLite's own. */
+    checkpoints?: 'worker' | 'in-commit';
+  } = {},
 ): Ledger {
   const ledger = Ledger.open({
     path: dir === ':memory:' ? dir : join(dir, 'ledger.db'),
     storeId: options.storeId ?? 'uptown',
   });
+  if (options.checkpoints !== 'in-commit') checkpointLedgerInWorker(ledger);
   const titles = benchTitles(options.titles ?? 300);
   ledger.catalog.upsertStores(DEMO_STORES);
   ledger.catalog.upsertTitles(titles);

@@ -1,7 +1,10 @@
 // 1. A durable local sale (eventual mode): one receipt, one line, through the ledger API, against
-// better-sqlite3's own single-row durable insert with the same settings.
+// better-sqlite3's own single-row durable insert with the same settings. Measured twice: as the
+// register runs its ledger (WAL checkpoints in a worker thread, Register.open) and with SQLite's
+// automatic checkpoint inside the COMMIT, because the two trade rate for tail latency.
+import { mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { checkpointLedgerInWorker } from '../../app/ledger/ledger-checkpoint.js';
+import type { Ledger } from '../../app/ledger/ledger.js';
 import { recordSale } from '../../app/ledger/sales.js';
 import type { Context } from '../lib/context.js';
 import { fmtRate, fmtRatio } from '../lib/format.js';
@@ -10,53 +13,77 @@ import { verdict, type Section } from '../lib/report.js';
 import { median, nowMs } from '../lib/stats.js';
 import { rawInsertRate } from './limits.js';
 
+function sellFor(ledger: Ledger, sales: number): number {
+  const titles = ledger.catalog.titles();
+  const start = nowMs();
+  for (let i = 0; i < sales; i += 1) {
+    const title = titles[i % titles.length];
+    if (!title) throw new Error('no titles');
+    recordSale(ledger, {
+      cashier: 'amy',
+      lines: [{ isbn: title.isbn, qty: 1 }],
+      payment: { method: 'card' },
+    });
+  }
+  return sales / ((nowMs() - start) / 1000);
+}
+
+const walMiB = (ledger: Ledger) =>
+  (statSync(`${ledger.db.name}-wal`, { throwIfNoEntry: false })?.size ?? 0) / 2 ** 20;
+
 export async function localSale(ctx: Context): Promise<Section> {
   const { reps, localSales } = ctx.sizes;
   const dir = ctx.scratch('local-sale');
-  const ledger = openLedger(dir, { stock: 1_000 });
-  // As Register.open runs its ledger: WAL checkpoints in a worker thread, not inside a sale's COMMIT.
-  checkpointLedgerInWorker(ledger);
-  const titles = ledger.catalog.titles();
+  mkdirSync(join(dir, 'worker'));
+  mkdirSync(join(dir, 'in-commit'));
+  const asRegister = openLedger(join(dir, 'worker'), { stock: 1_000 });
+  const inCommit = openLedger(join(dir, 'in-commit'), { stock: 1_000, checkpoints: 'in-commit' });
   const ours: number[] = [];
+  const plain: number[] = [];
   const raw: number[] = [];
+  let wal: { asRegister: number; inCommit: number } | undefined;
   try {
     for (let rep = 0; rep < reps; rep += 1) {
-      // Interleaved with the raw figure so both see the same disk at the same time.
-      const start = nowMs();
-      for (let i = 0; i < localSales; i += 1) {
-        const title = titles[i % titles.length];
-        if (!title) throw new Error('no titles');
-        recordSale(ledger, {
-          cashier: 'amy',
-          lines: [{ isbn: title.isbn, qty: 1 }],
-          payment: { method: 'card' },
-        });
-      }
-      ours.push(localSales / ((nowMs() - start) / 1000));
+      // Interleaved with the raw figure so all see the same disk at the same time.
+      ours.push(sellFor(asRegister, localSales));
+      plain.push(sellFor(inCommit, localSales));
       raw.push(rawInsertRate(join(dir, `raw-${rep}.db`), localSales));
       await Promise.resolve();
     }
+    wal = { asRegister: walMiB(asRegister), inCommit: walMiB(inCommit) };
   } finally {
-    ledger.close();
+    asRegister.close();
+    inCommit.close();
     ctx.discard(dir);
   }
-  const rate = median(ours);
   const rawRate = median(raw);
+  const rate = median(ours);
   const ratio = rate / rawRate;
+  const plainRate = median(plain);
   return {
     rows: [
       {
         section: '1',
-        what: 'durable local sale (eventual), recordSale, 1 line',
+        what: 'durable local sale (eventual), recordSale, 1 line, as the register runs it',
         figure: fmtRate(rate, ' sales/s'),
         against: `raw single-row insert ${fmtRate(rawRate, ' rows/s')}`,
         ratio: fmtRatio(ratio),
         goal: '≥ 0.70x',
         verdict: verdict(ratio >= 0.7),
       },
+      {
+        section: '1',
+        what: 'the same, WAL checkpoint inside the COMMIT (SQLite’s default)',
+        figure: fmtRate(plainRate, ' sales/s'),
+        against: `raw single-row insert ${fmtRate(rawRate, ' rows/s')}`,
+        ratio: fmtRatio(plainRate / rawRate),
+        goal: 'reported',
+        verdict: 'n/a',
+      },
     ],
     notes: [
-      `1: ${localSales} sales per repetition, median of ${reps}; the raw inserts run in the same repetition, right after, on the same disk. The ledger checkpoints its WAL in a worker thread, as the register runs it (Register.open); the raw inserts keep SQLite's automatic checkpoint.`,
+      `1: ${localSales} sales per repetition on each ledger, median of ${reps}; the raw inserts run in the same repetition, right after, on the same disk, with SQLite's automatic checkpoint.`,
+      `1: the register (Register.open) checkpoints its ledger's WAL in a worker thread, so no sale copies the WAL inside its own COMMIT (one sale in about a hundred did, ~4 ms). Sold back to back, as here, the worker's passes race the sales and the WAL rarely starts over: it ended at ${wal?.asRegister.toFixed(1) ?? '?'} MiB against ${wal?.inCommit.toFixed(1) ?? '?'} MiB with the checkpoint in the COMMIT, and every commit appends to a growing file.`,
     ],
   };
 }

@@ -2,7 +2,6 @@
 // register reconciles it with a master holding a million events, in one round trip.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { checkpointLedgerInWorker } from '../../app/ledger/ledger-checkpoint.js';
 import { recordSale } from '../../app/ledger/sales.js';
 import { receiveDelivery } from '../../app/ledger/stock-operations.js';
 import { repairTitle } from '../../app/repair/read-repair.js';
@@ -33,9 +32,8 @@ export async function readRepair(ctx: Context): Promise<Section> {
   ctx.log(`loaded ${fmtCount(repairMasterEvents)} events in ${fmtMs(nowMs() - loadStart)}`);
   const master = await startMaster(join(dir, 'master.db'));
   mkdirSync(join(dir, 'till'));
-  const till = openLedger(join(dir, 'till'));
   // As the register runs its ledger: WAL checkpoints in a worker, not inside the repair's commit.
-  checkpointLedgerInWorker(till);
+  const till = openLedger(join(dir, 'till'));
   const other = openLedger(':memory:');
   const endToEnd: number[] = [];
   const roundTrips: number[] = [];

@@ -101,7 +101,7 @@ export async function stocktake(ctx: Context): Promise<Section> {
       },
     ],
     notes: [
-      `7: ${ctx.quick ? `**quick mode: ${fmtCount(stocktakeTitles)} titles stand in for 50k**; ` : ''}a ledger on disk with ${fmtCount(stocktakeTitles)} titles in stock, every title counted (typed counts), one sale per 500 titles during the count; discrepancyReport then commitStocktake, median of ${reps} fresh ledgers. Last run: ${last?.rows ?? 0} report rows, ${last?.movements ?? 0} movements during the count, ${last?.events ?? 0} STOCKTAKE events committed in one transaction.`,
+      `7: ${ctx.quick ? `**quick mode: ${fmtCount(stocktakeTitles)} titles stand in for 50k**; ` : ''}a ledger on disk (WAL checkpoints in a worker thread, as Register.open runs it) with ${fmtCount(stocktakeTitles)} titles in stock, every title counted (typed counts), one sale per 500 titles during the count; discrepancyReport then commitStocktake, median of ${reps} fresh ledgers. Last run: ${last?.rows ?? 0} report rows, ${last?.movements ?? 0} movements during the count, ${last?.events ?? 0} STOCKTAKE events committed in one transaction.`,
       `7: the commit is durable (in the WAL, synchronous=FULL) when it answers; the checkpoint that copies its WAL into the database file runs on the next turn of the event loop, after the answer, and is shown apart (median ${fmtMs(checkpoint)}): the manager does not wait for it, but the register does it before serving the next request.`,
     ],
   };
