@@ -38,11 +38,12 @@ export class EventLog {
    */
   private knownVector: Map<string, number> | null = null;
   /**
-   * Inside withDeferredVector: stored texts of one origin's events from `first` on, read in one
+   * Inside withDeferredVector: per origin, stored texts of its events from `first` on, read in one
    * range query for the register's own events coming back in a feed page (100,000 a night), which
-   * one keyed read each would cost three times as much. Stored events never change.
+   * one keyed read each would cost three times as much. Stored events never change. One run per
+   * origin, so held events of two origins interleaved in a page do not re-read each other's.
    */
-  private readAhead: { originId: string; first: number; bodies: string[] } | null = null;
+  private readAhead: Map<string, { first: number; bodies: string[] }> | null = null;
 
   constructor(
     private readonly db: SqliteDatabase,
@@ -135,18 +136,15 @@ export class EventLog {
     if (!this.knownVector || !Number.isSafeInteger(seq) || seq < 1) {
       return this.statements.body.get(originId, seq)?.body;
     }
-    const ahead = this.readAhead;
-    if (
-      ahead?.originId === originId &&
-      seq >= ahead.first &&
-      seq < ahead.first + ahead.bodies.length
-    ) {
+    this.readAhead ??= new Map();
+    const ahead = this.readAhead.get(originId);
+    if (ahead && seq >= ahead.first && seq < ahead.first + ahead.bodies.length) {
       return ahead.bodies[seq - ahead.first];
     }
     // Seqs are gap-free from 1 to the origin's highest: the n-th row read is seq + n.
     const last = Math.min(this.highestSeq(originId), seq + READ_AHEAD - 1);
     const bodies = this.statements.bodies.all(originId, seq - 1, last);
-    this.readAhead = { originId, first: seq, bodies };
+    this.readAhead.set(originId, { first: seq, bodies });
     return bodies[0];
   }
 

@@ -53,4 +53,27 @@ describe('held events arriving again, read ahead in ranges (property)', () => {
       { seed: 5150, numRuns: 200 },
     );
   });
+
+  it('judges held events of two origins interleaved in one page, each against its own text', () => {
+    const ledger = Ledger.open({ path: ':memory:', storeId: 'uptown' });
+    const other = Ledger.open({ path: ':memory:', storeId: 'uptown' });
+    open.push(ledger, other);
+    for (const till of [ledger, other]) seedTitles(till, 3);
+    for (let index = 0; index < 700; index += 1) {
+      deliver(ledger, demoIsbn(index % 3), 1);
+      deliver(other, demoIsbn(index % 3), 2);
+    }
+    const theirs = other.eventsOfOrigin(other.originId, 0, 700, 700);
+    expect(ledger.applyForeign(theirs).applied).toBe(700);
+    const ours = ledger.eventsOfOrigin(ledger.originId, 0, 700, 700);
+    const page: LedgerEvent[] = [];
+    for (let at = 0; at < 700; at += 1) {
+      const mine = ours[at] as LedgerEvent;
+      const their = theirs[at] as LedgerEvent;
+      page.push(mine, at === 600 ? { ...their, actor: 'someone else' } : their);
+    }
+    const report = ledger.applyForeign(page);
+    expect(report).toMatchObject({ applied: 0, early: 0, duplicate: 1_399 });
+    expect(report.conflicts).toEqual([{ originId: other.originId, seq: 601 }]);
+  });
 });
