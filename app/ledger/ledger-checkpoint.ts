@@ -1,8 +1,8 @@
 // The register's ledger with its WAL checkpoints in a worker thread (see WalCheckpointer): a sale,
 // a repair or a pull no longer copies the WAL into the database file inside its COMMIT once in a
-// thousand pages. Nothing in the ledger calls the checkpointer after a commit, so the worker looks
-// at the WAL on its own every few milliseconds; the hard limit is enforced on a timer, so the WAL
-// may pass it by what the register writes in one period (a second by default).
+// thousand pages. The ledger's own transactions kick the worker when they commit; writes made
+// outside them (a catalog import) are found by the worker looking every few milliseconds, and the
+// hard limit is also enforced on a timer, so the WAL may pass it by what those write in a second.
 import type { Ledger } from './ledger.js';
 import { WalCheckpointer } from './wal-checkpointer.js';
 
@@ -32,6 +32,7 @@ export function checkpointLedgerInWorker(
     limitCheckMs: 1_000,
     ...options,
   });
+  ledger.onCommit(() => checkpointer.afterCommit());
   // Ledger.close() closes the connection directly: the worker is told to stop first, then closes
   // its own connection on its thread (the last to close removes the WAL).
   const closeConnection = db.close.bind(db);

@@ -75,6 +75,7 @@ export class Ledger {
   // One wrapper for every transaction: better-sqlite3 builds a new one per db.transaction() call,
   // which cost more than the sale's own statements.
   private readonly inTransaction: ReturnType<SqliteDatabase['transaction']>;
+  private afterCommit: (() => void) | undefined;
 
   private constructor(
     readonly db: SqliteDatabase,
@@ -123,7 +124,17 @@ export class Ledger {
 
   /** Runs `work` as one durable transaction (or a savepoint inside the caller's). */
   transaction<T>(work: () => T): T {
-    return this.inTransaction.immediate(work) as T;
+    const result = this.inTransaction.immediate(work) as T;
+    if (this.afterCommit && !this.db.inTransaction) this.afterCommit();
+    return result;
+  }
+
+  /**
+   * Runs `hook` after each outermost commit made by transaction() (the WAL checkpointer's kick,
+   * which may copy a few frames there and then: see WalCheckpointer.afterCommit).
+   */
+  onCommit(hook: () => void): void {
+    this.afterCommit = hook;
   }
 
   /**

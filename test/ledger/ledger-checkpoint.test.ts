@@ -75,6 +75,32 @@ it('copies the WAL in the worker while sales go on, and keeps every sale', async
   }
 });
 
+it('sold back to back, the WAL still starts over: the writer copies the last frames a pass left', async () => {
+  const { ledger, isbns } = openStocked();
+  // The hard limit out of reach: only the catch-up can make this WAL start over.
+  const checkpointer = checkpointLedgerInWorker(ledger, { thresholdFrames: 100 });
+  const sales = 600;
+  for (let i = 0; i < sales; i += 1) {
+    recordSale(ledger, {
+      cashier: 'amy',
+      lines: [{ isbn: isbns[i % isbns.length] ?? '', qty: 1 }],
+      payment: { method: 'card' },
+    });
+  }
+  const written = Number(ledger.db.pragma('page_size', { simple: true })) * 10 * sales;
+  // Each pass races the next sales, so without the writer's copy the WAL holds every frame.
+  expect(checkpointer?.stats().writerCatchUps).toBeGreaterThan(0);
+  expect(walBytes()).toBeLessThan(written / 2);
+  ledger.close();
+  await checkpointer?.exited;
+  const reopened = Ledger.open({ path });
+  try {
+    expect(reopened.onHand(isbns[0] ?? '')).toBe(1_000 - sales / isbns.length);
+  } finally {
+    reopened.close();
+  }
+});
+
 it("the ledger's close() stops the worker, whose connection closes last", async () => {
   const { ledger } = openStocked();
   const checkpointer = checkpointLedgerInWorker(ledger);
