@@ -2,7 +2,8 @@
 // read-repair ranges and digests. Reads that must describe one moment run in one snapshot.
 import type { Pool, PoolClient } from 'pg';
 import type { LedgerEvent, VersionVector } from '../protocol/events.js';
-import type { TitleDigest } from '../protocol/wire.js';
+import type { FeedSkip, TitleDigest } from '../protocol/wire.js';
+import { feedNextAfter, feedScanEnd, feedSkipParams } from './feed-bounds.js';
 import { inTransaction } from './pg-pool.js';
 import type { FeedPage, RepairView, StoreOnHand, TitleState } from './storage.js';
 
@@ -20,17 +21,28 @@ export async function readHeadSeq(db: Queryable): Promise<number> {
  * order (see pg-event-writer.ts), so this one statement's snapshot holds every masterSeq below the
  * highest it returns, and a reader paging by masterSeq never steps over one committed later.
  */
-export async function readFeed(db: Queryable, after: number, limit: number): Promise<FeedPage> {
+export async function readFeed(
+  db: Queryable,
+  after: number,
+  limit: number,
+  skip?: FeedSkip,
+): Promise<FeedPage> {
+  // Read first: every masterSeq up to the head is committed, so the page, read after in its own
+  // snapshot and bounded by it, holds all of them.
+  const headSeq = await readHeadSeq(db);
+  const scanEnd = feedScanEnd(after, limit, headSeq);
   const page = await db.query<{ master_seq: number; body: string }>(
-    'SELECT master_seq, body FROM events WHERE master_seq > $1 ORDER BY master_seq LIMIT $2',
-    [after, limit],
+    `SELECT master_seq, body FROM events
+     WHERE master_seq > $1 AND master_seq <= $2 AND NOT (origin_id = $3 AND seq <= $4)
+     ORDER BY master_seq LIMIT $5`,
+    [after, scanEnd, ...feedSkipParams(skip), limit],
   );
   const entries = page.rows.map((row) => ({
     masterSeq: row.master_seq,
     event: JSON.parse(row.body) as LedgerEvent,
   }));
-  // Read after the page, so the head is never below the page's last entry.
-  return { entries, headSeq: await readHeadSeq(db) };
+  const nextAfter = feedNextAfter(entries.at(-1)?.masterSeq, entries.length, limit, scanEnd);
+  return { entries, nextAfter, headSeq };
 }
 
 const VECTOR_SQL = `SELECT coalesce(jsonb_object_agg(origin_id, seq), '{}'::jsonb) FROM held WHERE seq > 0`;

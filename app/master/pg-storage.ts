@@ -5,7 +5,7 @@
 // (pg-token-lookups.ts); other reads go straight to the pool.
 import type { Pool } from 'pg';
 import type { VersionVector } from '../protocol/events.js';
-import type { TitleDigest } from '../protocol/wire.js';
+import type { FeedSkip, TitleDigest } from '../protocol/wire.js';
 import type { Store, Title } from '../catalog/catalog.js';
 import type { StockMismatch } from '../ledger/stock-cache.js';
 import { MasterDatabaseError, StorageClosedError } from './master-errors.js';
@@ -120,8 +120,8 @@ export class PgMasterStorage implements MasterStorage {
     return this.queue.enqueue({ request, receivedAt: this.clock().toISOString() });
   }
 
-  feed(after: number, limit: number): Promise<FeedPage> {
-    return this.read(() => readFeed(this.pool, after, limit));
+  feed(after: number, limit: number, skip?: FeedSkip): Promise<FeedPage> {
+    return this.read(() => readFeed(this.pool, after, limit, skip));
   }
 
   headSeq(): Promise<number> {

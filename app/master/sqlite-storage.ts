@@ -2,11 +2,12 @@
 // commit queue; everything else is a short synchronous statement, which cannot interleave with a
 // group commit because both run on this one thread.
 import type { LedgerEvent, VersionVector } from '../protocol/events.js';
-import type { TitleDigest } from '../protocol/wire.js';
+import type { FeedSkip, TitleDigest } from '../protocol/wire.js';
 import { Catalog, type Store, type Title } from '../catalog/catalog.js';
 import type { SqliteDatabase } from '../ledger/database.js';
 import { WalCheckpointer, type WalCheckpointerStats } from '../ledger/wal-checkpointer.js';
 import { CommitQueue } from './commit-queue.js';
+import { feedNextAfter, feedScanEnd, feedSkipParams } from './feed-bounds.js';
 import { openMasterDatabase } from './master-database.js';
 import { StorageClosedError } from './master-errors.js';
 import { StockCache, type StockMismatch } from '../ledger/stock-cache.js';
@@ -33,6 +34,7 @@ import type {
 export interface StoredFeedPage {
   masterSeqs: number[];
   texts: string[];
+  nextAfter: number;
   headSeq: number;
 }
 
@@ -82,8 +84,13 @@ export class SqliteMasterStorage implements MasterStorage {
     this.contacts = new SqliteRegisterContacts(db);
     this.catalog = new Catalog(db);
     this.statements = {
-      feed: db.prepare<[number, number], { master_seq: number; body: string }>(
-        'SELECT master_seq, body FROM events WHERE master_seq > ? ORDER BY master_seq LIMIT ?',
+      feed: db.prepare<
+        [number, number, string, number, number],
+        { master_seq: number; body: string }
+      >(
+        `SELECT master_seq, body FROM events
+         WHERE master_seq > ? AND master_seq <= ? AND NOT (origin_id = ? AND seq <= ?)
+         ORDER BY master_seq LIMIT ?`,
       ),
       headSeq: db.prepare<[], { head: number }>(
         'SELECT coalesce(max(master_seq), 0) AS head FROM events',
@@ -125,30 +132,36 @@ export class SqliteMasterStorage implements MasterStorage {
     return this.queue.enqueue(() => this.writer.write(request, receivedAt));
   }
 
-  feed(after: number, limit: number): Promise<FeedPage> {
-    return this.run(() => {
-      const entries = [];
-      // iterate() steps the cursor row by row: only this page is ever held in memory.
-      for (const row of this.statements.feed.iterate(after, limit)) {
-        entries.push({ masterSeq: row.master_seq, event: JSON.parse(row.body) as LedgerEvent });
-      }
-      return { entries, headSeq: this.readHeadSeq() };
-    });
+  feed(after: number, limit: number, skip?: FeedSkip): Promise<FeedPage> {
+    return this.feedTexts(after, limit, skip).then(({ masterSeqs, texts, nextAfter, headSeq }) => ({
+      entries: masterSeqs.map((masterSeq, index) => ({
+        masterSeq,
+        event: JSON.parse(texts[index] ?? '') as LedgerEvent,
+      })),
+      nextAfter,
+      headSeq,
+    }));
   }
 
   /**
    * The feed as stored: each event's canonical text, not parsed, for the feed route to send as
    * it is (parsing 5,000 events and writing them out again cost the master more than reading).
    */
-  feedTexts(after: number, limit: number): Promise<StoredFeedPage> {
+  feedTexts(after: number, limit: number, skip?: FeedSkip): Promise<StoredFeedPage> {
     return this.run(() => {
       const masterSeqs: number[] = [];
       const texts: string[] = [];
-      for (const row of this.statements.feed.iterate(after, limit)) {
+      // One connection, read synchronously: no commit lands between the head and the page.
+      const headSeq = this.readHeadSeq();
+      const scanEnd = feedScanEnd(after, limit, headSeq);
+      // iterate() steps the cursor row by row: only this page is ever held in memory.
+      const rows = this.statements.feed.iterate(after, scanEnd, ...feedSkipParams(skip), limit);
+      for (const row of rows) {
         masterSeqs.push(row.master_seq);
         texts.push(row.body);
       }
-      return { masterSeqs, texts, headSeq: this.readHeadSeq() };
+      const nextAfter = feedNextAfter(masterSeqs.at(-1), masterSeqs.length, limit, scanEnd);
+      return { masterSeqs, texts, nextAfter, headSeq };
     });
   }
 

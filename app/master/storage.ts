@@ -3,7 +3,7 @@
 // method returns a Promise even where SQLite answers synchronously, because a network database
 // will not.
 import type { LedgerEvent, VersionVector } from '../protocol/events.js';
-import type { TitleDigest } from '../protocol/wire.js';
+import type { FeedSkip, TitleDigest } from '../protocol/wire.js';
 import type { Store, Title } from '../catalog/catalog.js';
 import type { RegisterContacts } from './register-contacts.js';
 
@@ -35,6 +35,8 @@ export interface FeedEntry {
 
 export interface FeedPage {
   entries: FeedEntry[];
+  /** Where the next page starts: past the last entry if the page looked further (feed-bounds). */
+  nextAfter: number;
   headSeq: number;
 }
 
@@ -108,8 +110,8 @@ export interface MasterStorage {
    * origin's next throws EventGapError. Resolves only once the write is durable.
    */
   append(request: AppendRequest): Promise<AppendResult>;
-  /** Events with masterSeq > after, in masterSeq order, at most `limit`. */
-  feed(after: number, limit: number): Promise<FeedPage>;
+  /** Events with masterSeq > after, in masterSeq order, at most `limit`, less those skipped. */
+  feed(after: number, limit: number, skip?: FeedSkip): Promise<FeedPage>;
   headSeq(): Promise<number>;
   /** The master's count of one title at one store, with the whole vector it reflects. */
   titleState(storeId: string, isbn: string): Promise<TitleState>;

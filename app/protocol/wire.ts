@@ -102,17 +102,47 @@ export const saleResponseSchema = z.strictObject({
 export type SaleRequest = z.infer<typeof saleRequestSchema>;
 export type SaleResponse = z.infer<typeof saleResponseSchema>;
 
-export const feedQuerySchema = z.strictObject({
-  after: z.coerce.number().int().nonnegative().default(0),
-  limit: z.coerce.number().int().min(1).max(MAX_EVENTS_PER_PAGE).default(1_000),
+/**
+ * A feed page that skips the events a register holds already because it wrote them: `skip`, an
+ * origin, through seq `skipThrough`. A nightly pull would otherwise carry back every event the
+ * register pushed that night (half of what it pulls). Later seqs of that origin are still sent:
+ * only a register restored from an older copy of its ledger lacks them, and it must see them.
+ */
+export const feedSkipSchema = z.strictObject({
+  originId: originIdSchema,
+  throughSeq: z.number().int().nonnegative(),
 });
+export type FeedSkip = z.infer<typeof feedSkipSchema>;
+
+export const feedQuerySchema = z
+  .strictObject({
+    after: z.coerce.number().int().nonnegative().default(0),
+    limit: z.coerce.number().int().min(1).max(MAX_EVENTS_PER_PAGE).default(1_000),
+    skip: originIdSchema.optional(),
+    skipThrough: z.coerce.number().int().nonnegative().optional(),
+  })
+  .refine((query) => (query.skip === undefined) === (query.skipThrough === undefined), {
+    message: 'skip and skipThrough go together',
+    path: ['skipThrough'],
+  })
+  .transform(({ after, limit, skip, skipThrough }) => ({
+    after,
+    limit,
+    skip:
+      skip === undefined || skipThrough === undefined
+        ? undefined
+        : { originId: skip, throughSeq: skipThrough },
+  }));
 export const feedEntrySchema = z.strictObject({
   masterSeq: z.number().int().positive(),
   event: ledgerEventSchema,
 });
 export const feedResponseSchema = z.strictObject({
   entries: z.array(feedEntrySchema),
-  /** Pass as `after` for the next page. */
+  /**
+   * Pass as `after` for the next page. Past the last entry when the master looked further and
+   * found only skipped events: a page may then be empty and still move on.
+   */
   nextAfter: z.number().int().nonnegative(),
   /** The master's latest masterSeq when the page was read: progress = nextAfter / headSeq. */
   headSeq: z.number().int().nonnegative(),

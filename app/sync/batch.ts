@@ -269,9 +269,12 @@ async function pullPhase(
   const fetchPage = async (from: number) => {
     // Asked for after the push ended, the page's head covers every event the push sent.
     const afterPush = push?.state.ended ?? true;
+    // This register's own events, which it holds already, are left out: otherwise the pull would
+    // carry back everything the push just sent. Read now: what it writes later has higher seqs.
+    const skip = { originId: ledger.originId, throughSeq: ledger.highestSeq(ledger.originId) };
     const page = await retryWhileUnreachable(
       options.retry ?? BATCH_RETRY,
-      () => client.feed(from, pageSize),
+      () => client.feed(from, pageSize, skip),
       options.signal,
     );
     return { ...page, afterPush };
@@ -288,7 +291,8 @@ async function pullPhase(
     for (;;) {
       options.signal?.throwIfAborted();
       const page = await next;
-      if (page.entries.length === 0) {
+      // Empty and not moving on: the head. (An empty page that moves on held only skipped events.)
+      if (page.entries.length === 0 && page.nextAfter <= after) {
         if (await caughtUp(page.afterPush)) return;
         continue;
       }

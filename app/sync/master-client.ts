@@ -22,6 +22,7 @@ import {
   type EnrolRequest,
   type EnrolResponse,
   type FeedResponse,
+  type FeedSkip,
   type PushResponse,
   type DigestResponse,
   type RepairRequest,
@@ -64,7 +65,7 @@ export interface MasterApi {
    * not yet checked against ledgerEventSchema, which Ledger.applyForeign does for every event the
    * ledger does not already hold.
    */
-  feed(after: number, limit: number): Promise<FeedResponse & { bytes: number }>;
+  feed(after: number, limit: number, skip?: FeedSkip): Promise<FeedResponse & { bytes: number }>;
   repair(request: RepairRequest): Promise<RepairResponse>;
   /** Anti-entropy; a MasterApi without it simply skips that step of the batch. */
   digests?(storeId: string): Promise<DigestResponse>;
@@ -82,6 +83,8 @@ export class MasterClient implements MasterApi {
   private readonly origin: string;
   private readonly timeoutMs: number;
   private token: string | undefined;
+  /** The master refused a feed skip once (it predates it): pages are asked for whole after. */
+  private feedSkipRefused = false;
 
   constructor(options: MasterClientOptions) {
     this.timeoutMs = options.timeoutMs ?? 5_000;
@@ -124,10 +127,24 @@ export class MasterClient implements MasterApi {
     return this.call('POST', '/v1/sales', saleResponseSchema, { body: { receiptId, events } });
   }
 
-  feed(after: number, limit: number): Promise<FeedResponse & { bytes: number }> {
-    return this.call('GET', `/v1/feed?after=${after}&limit=${limit}`, feedPageEnvelopeSchema, {
-      withBytes: true,
-    });
+  async feed(
+    after: number,
+    limit: number,
+    skip?: FeedSkip,
+  ): Promise<FeedResponse & { bytes: number }> {
+    const page = (query: string) =>
+      this.call('GET', `/v1/feed?after=${after}&limit=${limit}${query}`, feedPageEnvelopeSchema, {
+        withBytes: true,
+      });
+    if (!skip || this.feedSkipRefused) return page('');
+    try {
+      return await page(`&skip=${skip.originId}&skipThrough=${skip.throughSeq}`);
+    } catch (error) {
+      // A master older than the skip refuses the unknown parameter: it sends the whole feed.
+      if (!(error instanceof MasterRejectedError) || error.status !== 400) throw error;
+      this.feedSkipRefused = true;
+      return page('');
+    }
   }
 
   repair(request: RepairRequest): Promise<RepairResponse> {

@@ -3,7 +3,7 @@
 // register's before it accepts events under it; the claim is made on first contact, once.
 import type { Ledger } from '../ledger/ledger.js';
 import type { LedgerEvent } from '../protocol/events.js';
-import type { RepairRequest } from '../protocol/wire.js';
+import type { FeedSkip, RepairRequest } from '../protocol/wire.js';
 import type { MasterApi, MasterClient } from './master-client.js';
 
 const claimedKey = (originId: string) => `claimed_origin:${originId}`;
@@ -56,8 +56,8 @@ export class ClaimingMaster implements MasterApi {
     return this.client.sale(receiptId, events);
   }
 
-  feed(after: number, limit: number) {
-    return this.client.feed(after, limit);
+  feed(after: number, limit: number, skip?: FeedSkip) {
+    return this.client.feed(after, limit, skip);
   }
 
   async repair(request: RepairRequest) {

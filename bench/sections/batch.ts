@@ -124,7 +124,7 @@ export async function nightlyBatch(ctx: Context): Promise<Section> {
   const ofBulk = rate / limits.bulkInsertPerSecond;
   const size = `${fmtCount(batchEvents)} pushed + ${fmtCount(batchEvents)} pulled`;
   notes.push(
-    `4: runBatch (page ${PAGE}) from a register whose ledger is on disk (WAL checkpoints in a worker thread, as Register.open runs it), to a master in its own process; median of ${batchReps}. Every run moved ${moved.join(', ')} events (pushed + pulled). The pull also carries back the register's own ${fmtCount(batchEvents)} events (the feed is the whole chain), which the ledger recognises as its own; anti-entropy runs at the end, as every night.`,
+    `4: runBatch (page ${PAGE}) from a register whose ledger is on disk (WAL checkpoints in a worker thread, as Register.open runs it), to a master in its own process; median of ${batchReps}. Every run moved ${moved.join(', ')} events (pushed + pulled). The pull asks the feed to leave out the register's own events (the ${fmtCount(batchEvents)} it just pushed), which it used to carry back and recognise as its own; anti-entropy runs at the end, as every night.`,
     `4: PouchDB ${'9'} (pouchdb-node, LevelDB on disk) syncing both ways (PouchDB.sync, batch_size ${PAGE}) with express-pouchdb 4 on express in its own process, LevelDB on disk; the same number of documents each way, each document the event's fields; median of ${pouchReps}.`,
   );
   return {

@@ -26,6 +26,7 @@ import {
   saleResponseSchema,
   type DigestResponse,
   type FeedResponse,
+  type FeedSkip,
   type PushResponse,
   type RepairRequest,
   type RepairResponse,
@@ -199,18 +200,26 @@ export class SimLink implements MasterApi {
     });
   }
 
-  async feed(after: number, limit: number): Promise<FeedResponse & { bytes: number }> {
+  async feed(
+    after: number,
+    limit: number,
+    skip?: FeedSkip,
+  ): Promise<FeedResponse & { bytes: number }> {
     const page = await this.send('feed', feedResponseSchema, async () => {
       await this.caller();
-      const query = parseRequest(feedQuerySchema, 'query', { after, limit });
-      const stored = await this.net.storage.feed(query.after, query.limit);
+      const query = parseRequest(feedQuerySchema, 'query', {
+        after,
+        limit,
+        ...(skip ? { skip: skip.originId, skipThrough: skip.throughSeq } : {}),
+      });
+      const stored = await this.net.storage.feed(query.after, query.limit, query.skip);
       const entries =
         this.net.lie === 'skip-feed-entry' && stored.entries.length > 1
           ? stored.entries.filter((_, index) => index !== 1)
           : stored.entries;
       return checkedResponse(feedResponseSchema, {
         entries,
-        nextAfter: stored.entries.at(-1)?.masterSeq ?? query.after,
+        nextAfter: stored.nextAfter,
         headSeq: stored.headSeq,
       });
     });

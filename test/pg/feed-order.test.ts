@@ -55,7 +55,8 @@ describe.skipIf(!hasTestPostgres())(
             masterSeq: row.master_seq,
             event: JSON.parse(row.body) as LedgerEvent,
           }));
-          return { entries, headSeq: entries.at(-1)?.masterSeq ?? after };
+          const last = entries.at(-1)?.masterSeq ?? after;
+          return { entries, nextAfter: last, headSeq: last };
         },
       };
       const writer = new OriginWriter(newOriginId(), 'uptown');

@@ -1,4 +1,4 @@
-// A register-like feed reader for the concurrency tests: pages by masterSeq exactly as the nightly
+// A register-like feed reader for the concurrency tests: pages by nextAfter exactly as the nightly
 // batch does, and fails the moment the master shows it a masterSeq out of turn. With masterSeqs
 // handed out in commit order every page continues exactly where the last one stopped; a master
 // that let a later commit become visible first would show a hole, and the reader, paging past it,
@@ -36,7 +36,11 @@ export class FeedReader {
     if (last !== undefined && page.headSeq < last) {
       this.violations.push(`headSeq ${page.headSeq} below the page's last masterSeq ${last}`);
     }
-    if (last !== undefined) this.after = last;
+    if (last !== undefined && page.nextAfter < last) {
+      this.violations.push(`nextAfter ${page.nextAfter} below the page's last masterSeq ${last}`);
+    }
+    // As the batch does: a short page says it looked up to the head, and the next starts there.
+    this.after = page.nextAfter;
     return page.entries.length > 0;
   }
 

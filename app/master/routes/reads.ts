@@ -6,6 +6,7 @@ import {
   feedPageEnvelopeSchema,
   feedQuerySchema,
   titleStateParamsSchema,
+  type FeedSkip,
   titleStateResponseSchema,
 } from '../../protocol/wire.js';
 import { notFound } from '../http-errors.js';
@@ -17,7 +18,7 @@ import { notePulledTo } from './register-contacts.js';
 
 /** A storage that can hand out the feed as its stored texts (the embedded SQLite one can). */
 interface FeedTexts {
-  feedTexts(after: number, limit: number): Promise<StoredFeedPage>;
+  feedTexts(after: number, limit: number, skip?: FeedSkip): Promise<StoredFeedPage>;
 }
 
 function keepsFeedTexts(storage: MasterStorage): storage is MasterStorage & FeedTexts {
@@ -30,9 +31,9 @@ function keepsFeedTexts(storage: MasterStorage): storage is MasterStorage & Feed
  * The envelope is checked as every reply is, so a master fault is a 500 here, not a page the
  * register refuses.
  */
-function feedPageText(stored: StoredFeedPage, after: number, nextAfter: number): Buffer {
-  const { masterSeqs, texts, headSeq } = stored;
-  if (masterSeqs.length !== texts.length || headSeq < nextAfter) {
+function feedPageText(stored: StoredFeedPage, after: number): Buffer {
+  const { masterSeqs, texts, nextAfter, headSeq } = stored;
+  if (masterSeqs.length !== texts.length || (masterSeqs.at(-1) ?? after) > nextAfter) {
     throw new Error(`feed page after ${after}: its entries and head do not agree`);
   }
   // Written straight into one buffer of the page's exact size: building it as strings held two
@@ -77,22 +78,20 @@ function isObjectText(text: string): boolean {
 export function readRoutes(app: FastifyInstance, { storage }: RouteDeps): void {
   /** The chain's events in the master's arrival order, a page at a time. */
   app.get('/v1/feed', async (request, reply) => {
-    const { after, limit } = parseRequest(feedQuerySchema, 'query', request.query);
+    const { after, limit, skip } = parseRequest(feedQuerySchema, 'query', request.query);
     if (keepsFeedTexts(storage)) {
-      const stored = await storage.feedTexts(after, limit);
-      const nextAfter = stored.masterSeqs.at(-1) ?? after;
-      notePulledTo(request, nextAfter, stored.headSeq);
+      const stored = await storage.feedTexts(after, limit, skip);
+      notePulledTo(request, stored.nextAfter, stored.headSeq);
       void reply.type('application/json; charset=utf-8');
-      return feedPageText(stored, after, nextAfter);
+      return feedPageText(stored, after);
     }
-    const page = await storage.feed(after, limit);
-    const nextAfter = page.entries.at(-1)?.masterSeq ?? after;
-    notePulledTo(request, nextAfter, page.headSeq);
+    const page = await storage.feed(after, limit, skip);
+    notePulledTo(request, page.nextAfter, page.headSeq);
     // The envelope is checked as every reply is; the events are not parsed again: each was checked
     // when it was appended and is read back as stored.
     return checkedResponse(feedPageEnvelopeSchema, {
       entries: page.entries,
-      nextAfter,
+      nextAfter: page.nextAfter,
       headSeq: page.headSeq,
     });
   });
