@@ -33,12 +33,7 @@ export function checkpointLedgerInWorker(
     ...options,
   });
   ledger.onCommit(() => checkpointer.afterCommit());
-  // Ledger.close() closes the connection directly: the worker is told to stop first, then closes
-  // its own connection on its thread (the last to close removes the WAL).
-  const closeConnection = db.close.bind(db);
-  db.close = () => {
-    checkpointer.stop();
-    return closeConnection();
-  };
+  // Ledger.close() closes the connection directly, which stops the worker first (see
+  // WalCheckpointer); the worker then closes its own connection, the last, which removes the WAL.
   return checkpointer;
 }

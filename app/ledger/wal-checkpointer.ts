@@ -43,13 +43,14 @@ const N_BACKFILL_OFFSET = 96;
  */
 const WORKER_SOURCE = `
 const { workerData } = require('node:worker_threads');
-const { openSync, readSync } = require('node:fs');
+const { readSync } = require('node:fs');
 const Database = require(workerData.modulePath);
 const shared = new Int32Array(workerData.shared);
 const [KICKS, STOP, PASSES, RUNNING, HOLD] = [0, 1, 2, 3, 4];
 const db = new Database(workerData.path, workerData.nativeBinding ? { nativeBinding: workerData.nativeBinding } : {});
 db.pragma('synchronous = FULL');
-const shm = openSync(workerData.path + '-shm', 'r');
+// The writer's thread opened the -shm file and owns the descriptor (see WalCheckpointer.shm).
+const shm = workerData.shmFd;
 const header = Buffer.alloc(100);
 function framesWaiting() {
   if (readSync(shm, header, 0, 100, 0) < 100) return 0;
@@ -126,7 +127,18 @@ export class WalCheckpointer {
   private readonly previousThreshold: number;
   private readonly catchUpFrames: number;
   private readonly header = Buffer.alloc(N_BACKFILL_OFFSET + 4);
-  private shm: number | undefined;
+  /**
+   * One descriptor on the -shm file for both threads, closed only once the writer's connection is
+   * closed and the worker has ended. Closing any descriptor of a file drops every POSIX lock the
+   * process holds on it, SQLite's included: closed while a connection is open, another process
+   * opening the database would find no reader, rebuild the -shm under the open connection (a
+   * SIGBUS crashed the bench so) and could lose the WAL's frames. SQLite keeps its own descriptors
+   * open for that reason; this one must too.
+   */
+  private readonly shm: number;
+  private shmClosed = false;
+  private writerClosed = false;
+  private workerEnded = false;
   private writerCheckpointCount = 0;
   private writerCatchUpCount = 0;
   private stopped = false;
@@ -145,6 +157,7 @@ export class WalCheckpointer {
       eval: true,
       workerData: {
         shared: this.shared.buffer,
+        shmFd: this.shm,
         path,
         modulePath: createRequire(import.meta.url).resolve('better-sqlite3'),
         nativeBinding: options.nativeBinding,
@@ -157,7 +170,22 @@ export class WalCheckpointer {
     });
     // A storage left open must not keep its process alive.
     this.worker.unref();
-    this.exited = new Promise((resolve) => this.worker.once('exit', () => resolve()));
+    this.exited = new Promise((resolve) =>
+      this.worker.once('exit', () => {
+        this.workerEnded = true;
+        this.closeShmWhenUnused();
+        resolve();
+      }),
+    );
+    // The writer's close() stops the worker first, and frees the -shm descriptor once both closed.
+    const closeConnection = db.close.bind(db);
+    db.close = () => {
+      this.stop();
+      const closed = closeConnection();
+      this.writerClosed = true;
+      this.closeShmWhenUnused();
+      return closed;
+    };
     this.worker.on('error', () => {
       // The worker's connection failed (a disk error): checkpoints go back to the writer's COMMIT.
       if (db.open) db.pragma(`wal_autocheckpoint = ${this.previousThreshold}`);
@@ -210,8 +238,6 @@ export class WalCheckpointer {
     if (this.limitTimer) clearInterval(this.limitTimer);
     Atomics.store(this.shared, STOP, 1);
     Atomics.notify(this.shared, KICKS);
-    if (this.shm !== undefined) closeSync(this.shm);
-    this.shm = undefined;
     if (this.options.db.open) {
       this.options.db.pragma(`wal_autocheckpoint = ${this.previousThreshold}`);
     }
@@ -243,8 +269,14 @@ export class WalCheckpointer {
    */
   private readHeader(): boolean {
     const { db } = this.options;
-    if (this.stopped || this.shm === undefined || !db.open || db.inTransaction) return false;
+    if (this.stopped || !db.open || db.inTransaction) return false;
     return readSync(this.shm, this.header, 0, this.header.length, 0) === this.header.length;
+  }
+
+  private closeShmWhenUnused(): void {
+    if (this.shmClosed || !this.writerClosed || !this.workerEnded) return;
+    this.shmClosed = true;
+    closeSync(this.shm);
   }
 
   private passRunning(): boolean {

@@ -24,7 +24,7 @@ export interface BulkResult {
 
 export const BULK_HLC_BASE = 1_700_000_000_000;
 
-export function bulkLoadMaster(dbPath: string, spec: BulkSpec): BulkResult {
+export async function bulkLoadMaster(dbPath: string, spec: BulkSpec): Promise<BulkResult> {
   const storage = SqliteMasterStorage.open({ path: dbPath });
   const db = storage.db;
   try {
@@ -90,7 +90,8 @@ export function bulkLoadMaster(dbPath: string, spec: BulkSpec): BulkResult {
     return { origins, problems: checkSample(storage) };
   } finally {
     db.pragma('synchronous = FULL');
-    void storage.close();
+    // Closed before the master's process opens the file: nothing of this one is left running.
+    await storage.close();
   }
 }
 

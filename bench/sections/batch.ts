@@ -25,7 +25,7 @@ async function oursOnce(
   const dir = ctx.scratch('batch');
   const isbns = benchTitles(300).map((title) => title.isbn);
   // The chain's events the register will pull: other tills of its store and another store.
-  bulkLoadMaster(join(dir, 'master.db'), {
+  await bulkLoadMaster(join(dir, 'master.db'), {
     events,
     origins: 8,
     stores: ['uptown', 'riverside'],

@@ -23,7 +23,7 @@ export async function readRepair(ctx: Context): Promise<Section> {
   const isbns = benchTitles(2_000).map((title) => title.isbn);
   const loadStart = nowMs();
   // The chain's history: 200 tills in 8 other stores, every title sold everywhere.
-  const bulk = bulkLoadMaster(join(dir, 'master.db'), {
+  const bulk = await bulkLoadMaster(join(dir, 'master.db'), {
     events: repairMasterEvents,
     origins: 200,
     stores: ['s01', 's02', 's03', 's04', 's05', 's06', 's07', 's08'],

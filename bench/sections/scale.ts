@@ -81,7 +81,7 @@ async function measureAt(ctx: Context, size: number): Promise<Figures> {
   const isbns = benchTitles(2_000).map((title) => title.isbn);
   const stores = ['s01', 's02', 's03', 's04'];
   const loadStart = nowMs();
-  bulkLoadMaster(join(dir, 'master.db'), { events: size, origins: 100, stores, isbns });
+  await bulkLoadMaster(join(dir, 'master.db'), { events: size, origins: 100, stores, isbns });
   ctx.log(`loaded ${fmtCount(size)} events in ${fmtMs(nowMs() - loadStart)}`);
   const dbBytes = statSync(join(dir, 'master.db')).size;
   const openStart = nowMs();

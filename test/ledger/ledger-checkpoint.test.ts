@@ -1,6 +1,6 @@
 // The register's ledger can hand its WAL checkpoints to a worker thread: sales then never copy the
 // WAL inside their COMMIT, the WAL stays bounded, nothing is lost, and close() stops the worker.
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
@@ -110,6 +110,36 @@ it("the ledger's close() stops the worker, whose connection closes last", async 
   // SQLite removes the WAL only when the last connection to the file closes: the worker's.
   expect(existsSync(`${path}-wal`)).toBe(false);
 });
+
+/** POSIX locks this process holds on a file, from Linux's /proc/locks. */
+function locksHeldOn(file: string): number {
+  const inode = statSync(file).ino;
+  return readFileSync('/proc/locks', 'utf8')
+    .split('\n')
+    .map((line) => line.split(/\s+/))
+    .filter((fields) => fields[1] === 'POSIX' && fields[4] === String(process.pid))
+    .filter((fields) => fields[5]?.endsWith(`:${inode}`)).length;
+}
+
+it.skipIf(!existsSync('/proc/locks'))(
+  "keeps SQLite's locks on the -shm file until the ledger itself closes",
+  async () => {
+    const { ledger } = openStocked();
+    const shm = `${path}-shm`;
+    const held = locksHeldOn(shm);
+    // The open connection's lock, which tells another process opening the file not to rebuild it.
+    expect(held).toBeGreaterThan(0);
+    const checkpointer = checkpointLedgerInWorker(ledger);
+    await pause(50);
+    // Stopping the worker (as close() does first) must not close a descriptor of the -shm file:
+    // that would drop every lock of this process on it while the ledger is still open.
+    checkpointer?.stop();
+    await checkpointer?.exited;
+    expect(locksHeldOn(shm)).toBe(held);
+    ledger.close();
+    expect(existsSync(shm)).toBe(false);
+  },
+);
 
 it('does nothing for a ledger in memory', () => {
   const ledger = Ledger.open({ path: ':memory:', storeId: 'uptown' });
