@@ -21,7 +21,12 @@ const PAGE = BATCH_PAGE_SIZE;
 async function oursOnce(
   ctx: Context,
   events: number,
-): Promise<{ ms: number; pushed: number; pulled: number }> {
+): Promise<{
+  ms: number;
+  pushed: number;
+  pulled: number;
+  cpu: { register: number; master: number };
+}> {
   const dir = ctx.scratch('batch');
   const isbns = benchTitles(300).map((title) => title.isbn);
   // The chain's events the register will pull: other tills of its store and another store.
@@ -50,11 +55,19 @@ async function oursOnce(
         });
       }
     });
+    const masterCpu = await master.child.call<number>('cpu');
+    const registerCpu = process.cpuUsage();
     const start = nowMs();
     const result = await runBatch(ledger, client);
     const ms = nowMs() - start;
+    const { user, system } = process.cpuUsage(registerCpu);
+    const cpu = {
+      // The bench's process is the register's (its checkpoint worker thread included).
+      register: (user + system) / 1000,
+      master: ((await master.child.call<number>('cpu')) - masterCpu) / 1000,
+    };
     await client.close();
-    return { ms, pushed: result.pushed, pulled: result.pulled };
+    return { ms, pushed: result.pushed, pulled: result.pulled, cpu };
   } finally {
     ledger.close();
     await master.stop();
@@ -98,11 +111,13 @@ export async function nightlyBatch(ctx: Context): Promise<Section> {
   const notes: string[] = [];
   const ours: number[] = [];
   const moved: number[] = [];
+  const cpu: string[] = [];
   for (let rep = 0; rep < batchReps; rep += 1) {
     const run = await oursOnce(ctx, batchEvents);
     ctx.log(`runBatch: ${run.pushed} pushed, ${run.pulled} pulled in ${fmtMs(run.ms)}`);
     ours.push(run.ms);
     moved.push(run.pushed + run.pulled);
+    cpu.push(`${fmtMs(run.cpu.register)} + ${fmtMs(run.cpu.master)}`);
   }
   const pouch: number[] = [];
   let pouchProblem: string | undefined;
@@ -124,7 +139,7 @@ export async function nightlyBatch(ctx: Context): Promise<Section> {
   const ofBulk = rate / limits.bulkInsertPerSecond;
   const size = `${fmtCount(batchEvents)} pushed + ${fmtCount(batchEvents)} pulled`;
   notes.push(
-    `4: runBatch (page ${PAGE}) from a register whose ledger is on disk (WAL checkpoints in a worker thread, as Register.open runs it), to a master in its own process; median of ${batchReps}. Every run moved ${moved.join(', ')} events (pushed + pulled). The pull asks the feed to leave out the register's own events (the ${fmtCount(batchEvents)} it just pushed), which it used to carry back and recognise as its own; anti-entropy runs at the end, as every night.`,
+    `4: runBatch (page ${PAGE}) from a register whose ledger is on disk (WAL checkpoints in a worker thread, as Register.open runs it), to a master in its own process; median of ${batchReps}. Every run moved ${moved.join(', ')} events (pushed + pulled). The pull asks the feed to leave out the register's own events (the ${fmtCount(batchEvents)} it just pushed), which it used to carry back and recognise as its own; anti-entropy runs at the end, as every night. CPU per run, register + master: ${cpu.join('; ')}.`,
     `4: PouchDB ${'9'} (pouchdb-node, LevelDB on disk) syncing both ways (PouchDB.sync, batch_size ${PAGE}) with express-pouchdb 4 on express in its own process, LevelDB on disk; the same number of documents each way, each document the event's fields; median of ${pouchReps}.`,
   );
   return {

@@ -115,6 +115,7 @@ async function measureAt(ctx: Context, size: number): Promise<Figures> {
       await client.push(events);
       pushes.push(nowMs() - start);
     }
+    ctx.log(`pushes at ${fmtCount(size)}, in order: ${pushes.map((ms) => fmtMs(ms)).join(', ')}`);
     const checkpoints = await master.child.call<Figures['checkpoints']>('checkpoints');
     const pulls: number[] = [];
     for (const after of positions(reps, size - PULL_PAGE)) {
