@@ -13,6 +13,7 @@ import {
   call,
   describeEachStorage,
   enrol,
+  pushAs,
   startMaster,
   type AnyTestMaster,
   type EnrolledRegister,
@@ -36,10 +37,7 @@ describeEachStorage('the feed that skips a register’s own events', (kind) => {
     await master.close();
   });
 
-  async function push(till: EnrolledRegister, events: LedgerEvent[]): Promise<void> {
-    const reply = await call(master, 'POST', '/v1/events', { events }, { token: till.token });
-    expect(reply.status).toBe(200);
-  }
+  const push = (till: EnrolledRegister, events: LedgerEvent[]) => pushAs(master, till, events);
 
   async function page(query: string): Promise<FeedResponse> {
     const reply = await call(master, 'GET', `/v1/feed?${query}`, undefined, {

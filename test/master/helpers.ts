@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { request } from 'undici';
-import { describe } from 'vitest';
+import { describe, expect } from 'vitest';
 import { DEMO_STORES } from '../../app/catalog/demo-catalog.js';
 import { formatHlc } from '../../app/ledger/hlc.js';
 import type { EventDraft, LedgerEvent } from '../../app/protocol/events.js';
@@ -172,6 +172,16 @@ export async function issueCode(
     expiresAt: expiresAt.toISOString(),
   });
   return code;
+}
+
+/** Pushes events as an enrolled till (POST /v1/events) and expects the master to take them. */
+export async function pushAs(
+  master: { url: string },
+  till: { token: string },
+  events: readonly LedgerEvent[],
+): Promise<void> {
+  const reply = await call(master, 'POST', '/v1/events', { events }, { token: till.token });
+  expect(reply.status, JSON.stringify(reply.body)).toBe(200);
 }
 
 export interface EnrolledRegister {

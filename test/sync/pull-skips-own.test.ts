@@ -10,7 +10,7 @@ import { recordSale } from '../../app/ledger/sales.js';
 import type { FeedSkip } from '../../app/protocol/wire.js';
 import { runBatch } from '../../app/sync/batch.js';
 import { MasterClient, type MasterApi } from '../../app/sync/master-client.js';
-import { OriginWriter, call, enrol, startMaster, type TestMaster } from '../master/helpers.js';
+import { OriginWriter, enrol, pushAs, startMaster, type TestMaster } from '../master/helpers.js';
 import { deliver, demoIsbn, seedTitles } from '../helpers/ledgers.js';
 
 let master: TestMaster;
@@ -39,14 +39,7 @@ it('reads feed pages that carry none of the register’s own events', async () =
   const other = await enrol(master, 'uptown');
   const writer = new OriginWriter(other.originId, 'uptown');
   const theirs = Array.from({ length: 12 }, () => writer.delivery(isbn, 1));
-  const reply = await call(
-    master,
-    'POST',
-    '/v1/events',
-    { events: theirs },
-    { token: other.token },
-  );
-  expect(reply.status).toBe(200);
+  await pushAs(master, other, theirs);
 
   const pages: { skip: FeedSkip | undefined; origins: string[] }[] = [];
   const recording: MasterApi = {
