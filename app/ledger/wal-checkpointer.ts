@@ -115,6 +115,8 @@ export interface WalCheckpointerStats {
   writerCheckpoints: number;
   /** Times the writer copied the few frames the worker's passes left, so the WAL starts over. */
   writerCatchUps: number;
+  /** Copies by the writer that failed after a commit (the commit itself stood). */
+  writerFailures: number;
 }
 
 export class WalCheckpointer {
@@ -141,6 +143,7 @@ export class WalCheckpointer {
   private workerEnded = false;
   private writerCheckpointCount = 0;
   private writerCatchUpCount = 0;
+  private writerFailureCount = 0;
   private stopped = false;
 
   constructor(private readonly options: WalCheckpointerOptions) {
@@ -192,7 +195,7 @@ export class WalCheckpointer {
     });
     if (options.limitCheckMs !== undefined) {
       this.limitTimer = setInterval(
-        () => this.readHeader() && this.enforceLimit(),
+        () => this.safely(() => this.readHeader() && this.enforceLimit()),
         options.limitCheckMs,
       );
       this.limitTimer.unref();
@@ -208,6 +211,23 @@ export class WalCheckpointer {
     if (this.stopped) return;
     Atomics.add(this.shared, KICKS, 1);
     Atomics.notify(this.shared, KICKS);
+    this.safely(() => this.checkpointIfDue());
+  }
+
+  /**
+   * The writer's own copies run after a commit, which is durable already: one that fails (a disk
+   * error) must not make its caller report a sale or a push as failed, to be made again, nor
+   * crash the process from the timer. The WAL keeps the frames; a later pass copies them.
+   */
+  private safely(copy: () => unknown): void {
+    try {
+      copy();
+    } catch {
+      this.writerFailureCount += 1;
+    }
+  }
+
+  private checkpointIfDue(): void {
     if (!this.readHeader() || this.enforceLimit()) return;
     const frames = this.header.readUInt32LE(MX_FRAME_OFFSET);
     const copied = this.header.readUInt32LE(N_BACKFILL_OFFSET);
@@ -225,6 +245,7 @@ export class WalCheckpointer {
       passes: Atomics.load(this.shared, PASSES),
       writerCheckpoints: this.writerCheckpointCount,
       writerCatchUps: this.writerCatchUpCount,
+      writerFailures: this.writerFailureCount,
     };
   }
 

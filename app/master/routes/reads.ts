@@ -34,7 +34,7 @@ function keepsFeedTexts(storage: MasterStorage): storage is MasterStorage & Feed
 function feedPageText(stored: StoredFeedPage, after: number): Buffer {
   const { masterSeqs, texts, nextAfter, headSeq } = stored;
   if (masterSeqs.length !== texts.length || (masterSeqs.at(-1) ?? after) > nextAfter) {
-    throw new Error(`feed page after ${after}: its entries and head do not agree`);
+    throw new Error(`feed page after ${after}: its entries do not end by its nextAfter`);
   }
   // Written straight into one buffer of the page's exact size: building it as strings held two
   // flat copies of the page at once, and the master's memory while streaming a full pull grew.
