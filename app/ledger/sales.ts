@@ -225,14 +225,16 @@ export function recordSale(ledger: Ledger, rawInput: SaleInput): Receipt {
   const parsed = saleInputSchema.safeParse(rawInput);
   if (!parsed.success) throw invalid(parsed.error);
   const input = parsed.data;
-  const priced = input.lines.map((line) => {
-    const title = ledger.catalog.title(line.isbn);
-    return { title, qty: line.qty, unitPriceCents: line.unitPriceCents ?? title.priceCents };
-  });
-  const totalCents = priced.reduce((sum, line) => sum + line.qty * line.unitPriceCents, 0);
-  const payment = settle(input.payment, totalCents);
 
+  // The titles are read inside the write transaction: read outside, each lookup opened and closed
+  // a read transaction of its own. An unknown title or a short tender rolls back an empty one.
   return ledger.transaction(() => {
+    const priced = input.lines.map((line) => {
+      const title = ledger.catalog.title(line.isbn);
+      return { title, qty: line.qty, unitPriceCents: line.unitPriceCents ?? title.priceCents };
+    });
+    const totalCents = priced.reduce((sum, line) => sum + line.qty * line.unitPriceCents, 0);
+    const payment = settle(input.payment, totalCents);
     const header = newReceiptHeader(ledger, 'SALE', input.cashier);
     const events = ledger.append(
       priced.map((line) => ({
