@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { DEMO_STORES, demoCatalog } from '../../app/catalog/demo-catalog.js';
 import { checkpointLedgerInWorker } from '../../app/ledger/ledger-checkpoint.js';
+import type { WalCheckpointer } from '../../app/ledger/wal-checkpointer.js';
 import { Ledger } from '../../app/ledger/ledger.js';
 import { recordSale } from '../../app/ledger/sales.js';
 import { receiveDelivery } from '../../app/ledger/stock-operations.js';
@@ -37,6 +38,33 @@ function openStocked(): { ledger: Ledger; isbns: string[] } {
 }
 
 const walBytes = () => statSync(`${path}-wal`, { throwIfNoEntry: false })?.size ?? 0;
+
+function sellOne(ledger: Ledger, isbns: readonly string[], i: number): void {
+  recordSale(ledger, {
+    cashier: 'amy',
+    lines: [{ isbn: isbns[i % isbns.length] ?? '', qty: 1 }],
+    payment: { method: 'card' },
+  });
+}
+
+/** Closes the ledger and its worker, then reads the title's count back from the file. */
+async function onHandAfterReopen(
+  ledger: Ledger,
+  checkpointer: WalCheckpointer | undefined,
+  isbn: string,
+): Promise<{ onHand: number; check: unknown }> {
+  ledger.close();
+  await checkpointer?.exited;
+  const reopened = Ledger.open({ path });
+  try {
+    return {
+      onHand: reopened.onHand(isbn),
+      check: reopened.db.pragma('quick_check', { simple: true }),
+    };
+  } finally {
+    reopened.close();
+  }
+}
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 it('copies the WAL in the worker while sales go on, and keeps every sale', async () => {
@@ -49,11 +77,7 @@ it('copies the WAL in the worker while sales go on, and keeps every sale', async
   expect(ledger.db.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
   let maxWal = 0;
   for (let i = 0; i < 400; i += 1) {
-    recordSale(ledger, {
-      cashier: 'amy',
-      lines: [{ isbn: isbns[i % isbns.length] ?? '', qty: 1 }],
-      payment: { method: 'card' },
-    });
+    sellOne(ledger, isbns, i);
     // Room for the worker (it looks at the WAL every 20 ms) and for the hard limit's timer: the
     // WAL may pass the limit by what is written between two looks, five sales here.
     if (i % 5 === 0) await pause(25);
@@ -64,15 +88,10 @@ it('copies the WAL in the worker while sales go on, and keeps every sale', async
   // The limit is 1 MiB; while a pass runs the writer lets the WAL reach twice that.
   expect(maxWal).toBeLessThanOrEqual(2 * 1024 * 1024 + 512 * 1024);
   expect(ledger.onHand(isbns[0] ?? '')).toBe(998);
-  ledger.close();
-  await checkpointer?.exited;
-  const reopened = Ledger.open({ path });
-  try {
-    expect(reopened.onHand(isbns[0] ?? '')).toBe(998);
-    expect(reopened.db.pragma('quick_check', { simple: true })).toBe('ok');
-  } finally {
-    reopened.close();
-  }
+  expect(await onHandAfterReopen(ledger, checkpointer, isbns[0] ?? '')).toEqual({
+    onHand: 998,
+    check: 'ok',
+  });
 });
 
 it('sold back to back, the WAL still starts over: the writer copies the last frames a pass left', async () => {
@@ -80,25 +99,13 @@ it('sold back to back, the WAL still starts over: the writer copies the last fra
   // The hard limit out of reach: only the catch-up can make this WAL start over.
   const checkpointer = checkpointLedgerInWorker(ledger, { thresholdFrames: 100 });
   const sales = 600;
-  for (let i = 0; i < sales; i += 1) {
-    recordSale(ledger, {
-      cashier: 'amy',
-      lines: [{ isbn: isbns[i % isbns.length] ?? '', qty: 1 }],
-      payment: { method: 'card' },
-    });
-  }
+  for (let i = 0; i < sales; i += 1) sellOne(ledger, isbns, i);
   const written = Number(ledger.db.pragma('page_size', { simple: true })) * 10 * sales;
   // Each pass races the next sales, so without the writer's copy the WAL holds every frame.
   expect(checkpointer?.stats().writerCatchUps).toBeGreaterThan(0);
   expect(walBytes()).toBeLessThan(written / 2);
-  ledger.close();
-  await checkpointer?.exited;
-  const reopened = Ledger.open({ path });
-  try {
-    expect(reopened.onHand(isbns[0] ?? '')).toBe(1_000 - sales / isbns.length);
-  } finally {
-    reopened.close();
-  }
+  const after = await onHandAfterReopen(ledger, checkpointer, isbns[0] ?? '');
+  expect(after.onHand).toBe(1_000 - sales / isbns.length);
 });
 
 it("the ledger's close() stops the worker, whose connection closes last", async () => {
@@ -122,26 +129,14 @@ it("a copy that fails after a sale's commit does not fail the sale", async () =>
   };
   const sales = 600;
   for (let i = 0; i < sales; i += 1) {
-    expect(() =>
-      recordSale(ledger, {
-        cashier: 'amy',
-        lines: [{ isbn: isbns[i % isbns.length] ?? '', qty: 1 }],
-        payment: { method: 'card' },
-      }),
-    ).not.toThrow();
+    expect(() => sellOne(ledger, isbns, i)).not.toThrow();
   }
   // Back to back the writer is due to copy the last frames many times: each attempt failed.
   expect(checkpointer?.stats().writerFailures).toBeGreaterThan(0);
   expect(checkpointer?.stats().writerCatchUps).toBe(0);
   ledger.db.pragma = pragma;
-  ledger.close();
-  await checkpointer?.exited;
-  const reopened = Ledger.open({ path });
-  try {
-    expect(reopened.onHand(isbns[0] ?? '')).toBe(1_000 - sales / isbns.length);
-  } finally {
-    reopened.close();
-  }
+  const after = await onHandAfterReopen(ledger, checkpointer, isbns[0] ?? '');
+  expect(after.onHand).toBe(1_000 - sales / isbns.length);
 });
 
 /** POSIX locks this process holds on a file, from Linux's /proc/locks. */
