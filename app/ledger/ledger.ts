@@ -8,6 +8,7 @@ import {
   type LedgerEvent,
   type VersionVector,
 } from '../protocol/events.js';
+import type { TitleDigest } from '../protocol/wire.js';
 import { Catalog } from '../catalog/catalog.js';
 import { normalizeIsbn } from '../catalog/isbn.js';
 import type { Statement } from 'better-sqlite3';
@@ -306,6 +307,11 @@ export class Ledger {
 
   onHand(isbnInput: string, storeId: string = this.storeId): number {
     return this.stock.onHand(storeId, normalizeIsbn(isbnInput));
+  }
+
+  /** Every title of the store with events, as anti-entropy compares them with the master's. */
+  titleDigests(storeId: string = this.storeId): TitleDigest[] {
+    return this.stock.digests(storeId);
   }
 
   /** The full fold for one title, with the stocktake it starts from and any concurrent ones. */

@@ -1,6 +1,9 @@
-// The stock table caches foldCount() per (store, title) so a count is one row read. It is
-// written in the same transaction as each event and can always be rebuilt from the log.
+// The stock table caches foldCount() per (store, title) so a count is one row read, and the
+// title's digest (how many events it has and the sum of their seqs) so anti-entropy reads one row
+// per title instead of every event. It is written in the same transaction as each event and can
+// always be rebuilt from the log.
 import { versionVectorSchema, type LedgerEvent, type VersionVector } from '../protocol/events.js';
+import type { TitleDigest } from '../protocol/wire.js';
 import type { SqliteDatabase } from './database.js';
 import { ReadMemo, readColumnsAsJson } from './read-memo.js';
 import { eventDelta, foldCount, type StocktakeEvent } from './fold.js';
@@ -103,6 +106,9 @@ interface PendingTitle {
   isbn: string;
   row: StockRow;
   delta: number;
+  /** The run's events of this title and the sum of their seqs, counted or not. */
+  events: number;
+  seqSum: number;
   /** The row's horizon with the run's events added so far; null: unknown (before migration 007). */
   horizon: Horizon | null;
 }
@@ -110,8 +116,30 @@ interface PendingTitle {
 export interface StockMismatch {
   storeId: string;
   isbn: string;
+  /** Which cached figure differs from the log's: the count, or one half of the title's digest. */
+  what: 'onHand' | 'eventCount' | 'seqSum';
   cached: number;
   rebuilt: number;
+}
+
+interface CachedRow {
+  store_id: string;
+  isbn: string;
+  on_hand: number;
+  event_count: number;
+  seq_sum: number;
+}
+
+/** A key's digest: how many events it has and the sum of their seqs. */
+function digestOf(events: readonly LedgerEvent[]): { eventCount: number; seqSum: number } {
+  let seqSum = 0;
+  for (const event of events) seqSum += event.seq;
+  return { eventCount: events.length, seqSum };
+}
+
+/** The figures a fresh fold of a key's events gives, to compare with its cached row. */
+function rebuiltFigures(events: readonly LedgerEvent[]): Record<StockMismatch['what'], number> {
+  return { onHand: foldCount(events).onHand, ...digestOf(events) };
 }
 
 export class StockCache {
@@ -139,14 +167,16 @@ export class StockCache {
       isVoided: db.prepare<[string, number, string, string], { one: number }>(
         "SELECT 1 AS one FROM events WHERE ref_origin_id = ? AND ref_seq = ? AND kind = 'VOID' AND store_id = ? AND isbn = ? LIMIT 1",
       ),
-      addDelta: db.prepare(
-        `INSERT INTO stock (store_id, isbn, on_hand) VALUES (?, ?, ?)
-         ON CONFLICT (store_id, isbn) DO UPDATE SET on_hand = on_hand + excluded.on_hand`,
+      addDelta: db.prepare<[string, string, number, number, number]>(
+        `INSERT INTO stock (store_id, isbn, on_hand, event_count, seq_sum) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (store_id, isbn) DO UPDATE SET on_hand = on_hand + excluded.on_hand,
+           event_count = event_count + excluded.event_count, seq_sum = seq_sum + excluded.seq_sum`,
       ),
       // For a row read just before in the same transaction: one keyed update, not an upsert.
       addDeltaAndHorizon: ownOrigin
-        ? db.prepare(
-            'UPDATE stock SET on_hand = on_hand + ?, horizon = ? WHERE store_id = ? AND isbn = ?',
+        ? db.prepare<[number, number, number, string | null, string, string]>(
+            `UPDATE stock SET on_hand = on_hand + ?, event_count = event_count + ?,
+               seq_sum = seq_sum + ?, horizon = ? WHERE store_id = ? AND isbn = ?`,
           )
         : undefined,
       keyEvents: db.prepare<[string, string], { body: string }>(
@@ -154,22 +184,25 @@ export class StockCache {
       ),
       upsert: db.prepare(
         ownOrigin
-          ? `INSERT INTO stock (store_id, isbn, on_hand, stocktake_origin_id, stocktake_seq, stocktake_vector, superseded_stocktakes, horizon)
-             VALUES (@storeId, @isbn, @onHand, @stOrigin, @stSeq, @stVector, @superseded, @horizon)
+          ? `INSERT INTO stock (store_id, isbn, on_hand, stocktake_origin_id, stocktake_seq, stocktake_vector, superseded_stocktakes, event_count, seq_sum, horizon)
+             VALUES (@storeId, @isbn, @onHand, @stOrigin, @stSeq, @stVector, @superseded, @eventCount, @seqSum, @horizon)
              ON CONFLICT (store_id, isbn) DO UPDATE SET on_hand = excluded.on_hand,
+               event_count = excluded.event_count, seq_sum = excluded.seq_sum,
                stocktake_origin_id = excluded.stocktake_origin_id, stocktake_seq = excluded.stocktake_seq,
                stocktake_vector = excluded.stocktake_vector, superseded_stocktakes = excluded.superseded_stocktakes,
                horizon = excluded.horizon`
-          : `INSERT INTO stock (store_id, isbn, on_hand, stocktake_origin_id, stocktake_seq, stocktake_vector, superseded_stocktakes)
-             VALUES (@storeId, @isbn, @onHand, @stOrigin, @stSeq, @stVector, @superseded)
+          : `INSERT INTO stock (store_id, isbn, on_hand, stocktake_origin_id, stocktake_seq, stocktake_vector, superseded_stocktakes, event_count, seq_sum)
+             VALUES (@storeId, @isbn, @onHand, @stOrigin, @stSeq, @stVector, @superseded, @eventCount, @seqSum)
              ON CONFLICT (store_id, isbn) DO UPDATE SET on_hand = excluded.on_hand,
+               event_count = excluded.event_count, seq_sum = excluded.seq_sum,
                stocktake_origin_id = excluded.stocktake_origin_id, stocktake_seq = excluded.stocktake_seq,
                stocktake_vector = excluded.stocktake_vector, superseded_stocktakes = excluded.superseded_stocktakes`,
       ),
       setCounted: ownOrigin
         ? db.prepare(
             `UPDATE stock SET on_hand = ?, stocktake_origin_id = ?, stocktake_seq = ?,
-               stocktake_vector = ?, superseded_stocktakes = '[]', horizon = ?
+               stocktake_vector = ?, superseded_stocktakes = '[]', horizon = ?,
+               event_count = event_count + 1, seq_sum = seq_sum + ?
              WHERE store_id = ? AND isbn = ?`,
           )
         : undefined,
@@ -185,8 +218,12 @@ export class StockCache {
       allKeys: db.prepare<[], { store_id: string; isbn: string }>(
         'SELECT DISTINCT store_id, isbn FROM events',
       ),
-      allRows: db.prepare<[], { store_id: string; isbn: string; on_hand: number }>(
-        'SELECT store_id, isbn, on_hand FROM stock',
+      allRows: db.prepare<[], CachedRow>(
+        'SELECT store_id, isbn, on_hand, event_count, seq_sum FROM stock',
+      ),
+      digests: db.prepare<[string], CachedRow>(
+        `SELECT store_id, isbn, on_hand, event_count, seq_sum FROM stock
+         WHERE store_id = ? AND event_count > 0 ORDER BY isbn`,
       ),
     };
     this.storeRows = new ReadMemo<StoreStock>(db);
@@ -271,6 +308,7 @@ export class StockCache {
         event.seq,
         text,
         extendedHorizonText(horizon, event, own),
+        event.seq,
         event.storeId,
         event.isbn,
       );
@@ -313,12 +351,18 @@ export class StockCache {
     }
     const withHorizon = this.statements.addDeltaAndHorizon;
     if (!this.ownOrigin || !withHorizon) {
-      if (this.statements.isVoided.get(event.originId, event.seq, event.storeId, event.isbn)) {
-        return;
-      }
+      // An event that does not count still joins its title's digest.
       const row = this.statements.row.get(event.storeId, event.isbn);
-      if (row && this.coveredByStocktake(row, event)) return;
-      this.statements.addDelta.run(event.storeId, event.isbn, eventDelta(event));
+      const counts =
+        !this.statements.isVoided.get(event.originId, event.seq, event.storeId, event.isbn) &&
+        !(row && this.coveredByStocktake(row, event));
+      this.statements.addDelta.run(
+        event.storeId,
+        event.isbn,
+        counts ? eventDelta(event) : 0,
+        1,
+        event.seq,
+      );
       return;
     }
     const row = this.statements.row.get(event.storeId, event.isbn);
@@ -338,6 +382,8 @@ export class StockCache {
       ) && !this.coveredByStocktake(row, event);
     withHorizon.run(
       counts ? eventDelta(event) : 0,
+      1,
+      event.seq,
       horizon === null ? null : extendedHorizonText(horizon, event, this.ownOrigin()),
       event.storeId,
       event.isbn,
@@ -360,6 +406,8 @@ export class StockCache {
         isbn: event.isbn,
         row,
         delta: 0,
+        events: 0,
+        seqSum: 0,
         horizon: this.ownOrigin ? parseHorizon(row.horizon) : null,
       };
       pending.set(key, title);
@@ -373,6 +421,8 @@ export class StockCache {
         this.statements.isVoided.get(event.originId, event.seq, event.storeId, event.isbn)
       ) && !this.coveredByStocktake(title.row, event);
     if (counts) title.delta += eventDelta(event);
+    title.events += 1;
+    title.seqSum += event.seq;
     if (horizon !== null && this.ownOrigin) extendHorizon(horizon, event, this.ownOrigin());
   }
 
@@ -381,12 +431,20 @@ export class StockCache {
     if (this.ownOrigin && withHorizon) {
       withHorizon.run(
         title.delta,
+        title.events,
+        title.seqSum,
         title.horizon === null ? null : JSON.stringify(title.horizon),
         title.storeId,
         title.isbn,
       );
-    } else if (title.delta !== 0) {
-      this.statements.addDelta.run(title.storeId, title.isbn, title.delta);
+    } else {
+      this.statements.addDelta.run(
+        title.storeId,
+        title.isbn,
+        title.delta,
+        title.events,
+        title.seqSum,
+      );
     }
   }
 
@@ -399,7 +457,10 @@ export class StockCache {
     this.pending?.delete(`${storeId}\u0000${isbn}`);
     const events = this.keyEvents(storeId, isbn);
     const fold = foldCount(events);
+    const { eventCount, seqSum } = digestOf(events);
     this.statements.upsert.run({
+      eventCount,
+      seqSum,
       storeId,
       isbn,
       onHand: fold.onHand,
@@ -428,27 +489,50 @@ export class StockCache {
       .immediate();
   }
 
-  /** Compares the cache with a fresh fold of the log; an empty list means they agree. */
+  /** A store's title digests (anti-entropy), one stock row each, in ISBN order. */
+  digests(storeId: string): TitleDigest[] {
+    return this.statements.digests.all(storeId).map((row) => ({
+      isbn: row.isbn,
+      onHand: row.on_hand,
+      events: row.event_count,
+      seqSum: row.seq_sum,
+    }));
+  }
+
+  /**
+   * Compares the cache (counts and digests) with a fresh fold of the log; an empty list means
+   * they agree.
+   */
   check(): StockMismatch[] {
-    const cached = new Map<string, number>();
+    const cached = new Map<string, CachedRow>();
     for (const row of this.statements.allRows.all()) {
-      cached.set(`${row.store_id}\u0000${row.isbn}`, row.on_hand);
+      cached.set(`${row.store_id}\u0000${row.isbn}`, row);
     }
     const mismatches: StockMismatch[] = [];
+    const compare = (
+      storeId: string,
+      isbn: string,
+      row: CachedRow | undefined,
+      events: LedgerEvent[],
+    ) => {
+      const rebuilt = rebuiltFigures(events);
+      const held = {
+        onHand: row?.on_hand ?? 0,
+        eventCount: row?.event_count ?? 0,
+        seqSum: row?.seq_sum ?? 0,
+      };
+      for (const what of ['onHand', 'eventCount', 'seqSum'] as const) {
+        if (held[what] !== rebuilt[what]) {
+          mismatches.push({ storeId, isbn, what, cached: held[what], rebuilt: rebuilt[what] });
+        }
+      }
+    };
     for (const key of this.statements.allKeys.all()) {
       const id = `${key.store_id}\u0000${key.isbn}`;
-      const rebuilt = foldCount(this.keyEvents(key.store_id, key.isbn)).onHand;
-      const value = cached.get(id) ?? 0;
+      compare(key.store_id, key.isbn, cached.get(id), this.keyEvents(key.store_id, key.isbn));
       cached.delete(id);
-      if (value !== rebuilt) {
-        mismatches.push({ storeId: key.store_id, isbn: key.isbn, cached: value, rebuilt });
-      }
     }
-    for (const [id, value] of cached) {
-      if (value === 0) continue;
-      const [storeId = '', isbn = ''] = id.split('\u0000');
-      mismatches.push({ storeId, isbn, cached: value, rebuilt: 0 });
-    }
+    for (const row of cached.values()) compare(row.store_id, row.isbn, row, []);
     return mismatches;
   }
 

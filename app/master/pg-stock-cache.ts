@@ -247,7 +247,10 @@ export async function readCounts(
   return new Map(rows.rows.map((row) => [titleKey(row.store_id, row.isbn), row.on_hand]));
 }
 
-/** Compares the cache with a fresh fold of the log; an empty list means they agree. */
+/**
+ * Compares the cache with a fresh fold of the log; an empty list means they agree. PostgreSQL's
+ * stock rows hold counts only: its digests are read from the log (see readTitleDigests).
+ */
 export async function stockMismatches(db: Queryable): Promise<StockMismatch[]> {
   const cached = new Map<string, number>();
   const rows = await db.query<{ store_id: string; isbn: string; on_hand: number }>(
@@ -271,13 +274,13 @@ export async function stockMismatches(db: Queryable): Promise<StockMismatch[]> {
     cached.delete(key);
     if (value !== rebuilt) {
       const [[storeId = ''], [isbn = '']] = splitKeys([key]);
-      mismatches.push({ storeId, isbn, cached: value, rebuilt });
+      mismatches.push({ storeId, isbn, what: 'onHand', cached: value, rebuilt });
     }
   }
   for (const [key, value] of cached) {
     if (value === 0) continue;
     const [[storeId = ''], [isbn = '']] = splitKeys([key]);
-    mismatches.push({ storeId, isbn, cached: value, rebuilt: 0 });
+    mismatches.push({ storeId, isbn, what: 'onHand', cached: value, rebuilt: 0 });
   }
   return mismatches;
 }

@@ -102,14 +102,6 @@ export class SqliteMasterStorage implements MasterStorage {
         `SELECT s.store_id, s.name, coalesce(k.on_hand, 0) AS on_hand FROM stores s
          LEFT JOIN stock k ON k.store_id = s.store_id AND k.isbn = ? ORDER BY s.name, s.store_id`,
       ),
-      digests: db.prepare<
-        [string],
-        { isbn: string; events: number; seq_sum: number; on_hand: number | null }
-      >(
-        `SELECT e.isbn, count(*) AS events, sum(e.seq) AS seq_sum, s.on_hand FROM events e
-         LEFT JOIN stock s ON s.store_id = e.store_id AND s.isbn = e.isbn
-         WHERE e.store_id = ? GROUP BY e.isbn ORDER BY e.isbn`,
-      ),
       titleOrigins: db.prepare<[string, string], { origin_id: string; top: number }>(
         'SELECT origin_id, max(seq) AS top FROM events WHERE store_id = ? AND isbn = ? GROUP BY origin_id',
       ),
@@ -203,12 +195,8 @@ export class SqliteMasterStorage implements MasterStorage {
       // One read transaction: the digests and the head describe the same moment.
       this.db.transaction(() => ({
         headSeq: this.readHeadSeq(),
-        titles: this.statements.digests.all(storeId).map((row) => ({
-          isbn: row.isbn,
-          onHand: row.on_hand ?? 0,
-          events: row.events,
-          seqSum: row.seq_sum,
-        })),
+        // One stock row per title: the cache keeps each title's digest with its count.
+        titles: this.stock.digests(storeId),
       }))(),
     );
   }

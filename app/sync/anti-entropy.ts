@@ -19,24 +19,7 @@ export interface AntiEntropyResult {
 }
 
 function localDigests(ledger: Ledger): Map<string, TitleDigest> {
-  const rows = ledger.db
-    .prepare(
-      `SELECT e.isbn, count(*) AS events, sum(e.seq) AS seq_sum, s.on_hand FROM events e
-       LEFT JOIN stock s ON s.store_id = e.store_id AND s.isbn = e.isbn
-       WHERE e.store_id = ? GROUP BY e.isbn`,
-    )
-    .all(ledger.storeId) as {
-    isbn: string;
-    events: number;
-    seq_sum: number;
-    on_hand: number | null;
-  }[];
-  return new Map(
-    rows.map((row) => [
-      row.isbn,
-      { isbn: row.isbn, onHand: row.on_hand ?? 0, events: row.events, seqSum: row.seq_sum },
-    ]),
-  );
+  return new Map(ledger.titleDigests().map((digest) => [digest.isbn, digest]));
 }
 
 const same = (a: TitleDigest | undefined, b: TitleDigest | undefined): boolean =>
@@ -47,8 +30,8 @@ const same = (a: TitleDigest | undefined, b: TitleDigest | undefined): boolean =
 export async function antiEntropy(ledger: Ledger, client: MasterApi): Promise<AntiEntropyResult> {
   const result: AntiEntropyResult = { compared: false, titles: 0, healed: [], unresolved: [] };
   if (!client.digests) return result;
-  // Our own digests are read while the master reads its own (a pass over the store's events on
-  // each side), and read again only if an event arrived meanwhile.
+  // Our own digests are read while the master reads its own (one stock row per title on each
+  // side), and read again only if an event arrived meanwhile.
   const asked = client.digests(ledger.storeId);
   // Awaited below; this only keeps a failure from going unhandled while we read ours.
   asked.catch(() => undefined);
@@ -69,8 +52,8 @@ export async function antiEntropy(ledger: Ledger, client: MasterApi): Promise<An
     // with its own log is folded again.
     const swapped = await exchange(ledger, client, isbn, { attempts: 2, backoffMs: [200] });
     ledger.recomputeTitle(isbn);
-    const after = localDigests(ledger).get(isbn);
-    const healed = after?.onHand === swapped.masterOnHand;
+    const after = ledger.onHand(isbn);
+    const healed = after === swapped.masterOnHand;
     (healed ? result.healed : result.unresolved).push(isbn);
     if (!healed)
       flagForCount(
@@ -85,7 +68,7 @@ export async function antiEntropy(ledger: Ledger, client: MasterApi): Promise<An
       actor: 'anti-entropy',
       atCounter: 0,
       localBefore: before,
-      localAfter: after?.onHand ?? 0,
+      localAfter: after,
       masterBefore: swapped.masterBefore,
       masterAfter: swapped.masterOnHand,
       eventsIn: swapped.eventsIn,

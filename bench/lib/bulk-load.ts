@@ -79,8 +79,8 @@ export async function bulkLoadMaster(dbPath: string, spec: BulkSpec): Promise<Bu
       storage.db.exec('CREATE INDEX events_by_title ON events (store_id, isbn)');
       db.exec(`
         INSERT INTO held (origin_id, seq) SELECT origin_id, max(seq) FROM events GROUP BY origin_id;
-        INSERT INTO stock (store_id, isbn, on_hand)
-          SELECT store_id, isbn, sum(CASE kind WHEN 'SALE' THEN -1 ELSE 12 END)
+        INSERT INTO stock (store_id, isbn, on_hand, event_count, seq_sum)
+          SELECT store_id, isbn, sum(CASE kind WHEN 'SALE' THEN -1 ELSE 12 END), count(*), sum(seq)
           FROM events GROUP BY store_id, isbn;
         DROP TABLE bench_titles;
       `);

@@ -176,6 +176,14 @@ const version8: RowWriter = (db) => {
   );
 };
 
+const version9: RowWriter = (db) => {
+  run(
+    db,
+    "INSERT INTO stock (store_id, isbn, on_hand, horizon, event_count, seq_sum) VALUES ('uptown', ?, 0, '{}', 0, 0)",
+    demoIsbn(3),
+  );
+};
+
 export interface MigrationFixture {
   /** Tables this version adds. */
   tables: string[];
@@ -252,6 +260,15 @@ export const MIGRATION_FIXTURES: Record<number, MigrationFixture> = {
         payment_method, total_cents, status, original_receipt_id)
         VALUES ('r-9', 9, 'RETURN', 'uptown', 'o', 'ana', 'now', 'h', 'card', 0, 'final', 'no-such-receipt')`,
       error: /FOREIGN KEY constraint/,
+    },
+  },
+  9: {
+    tables: [],
+    columns: { stock: ['event_count', 'seq_sum'] },
+    writeRows: version9,
+    refusedRow: {
+      sql: "INSERT INTO stock (store_id, isbn, on_hand, horizon, event_count, seq_sum) VALUES ('uptown', 'y', 0, '{}', -1, 0)",
+      error: /CHECK constraint/,
     },
   },
 };

@@ -185,6 +185,29 @@ describe('migrations', () => {
     }
   });
 
+  it('migration 9 fills each title’s digest from the log: its events, seen or not in its count', () => {
+    const file = path.join(tempDir(), 'ledger.db');
+    const db = openDatabase({ path: file, schemaVersion: 8 });
+    try {
+      for (let earlier = 1; earlier <= 8; earlier += 1) fixture(earlier).writeRows(db, file);
+
+      migrate(db, 9);
+
+      expect(
+        db.prepare('SELECT isbn, event_count, seq_sum FROM stock ORDER BY isbn').all(),
+      ).toEqual(
+        [
+          // The fixture's delivery and sale (seqs 1 and 2).
+          { isbn: FIXTURE_ISBN, event_count: 2, seq_sum: 3 },
+          // Migration 7's row: a title with a stock row and no events.
+          { isbn: demoIsbn(1), event_count: 0, seq_sum: 0 },
+        ].sort((a, b) => a.isbn.localeCompare(b.isbn)),
+      );
+    } finally {
+      db.close();
+    }
+  });
+
   it('migration 8 keys receipts by receipt_id alone, with foreign keys on again after the rebuild', () => {
     const file = path.join(tempDir(), 'ledger.db');
     const db = openDatabase({ path: file, schemaVersion: 7 });

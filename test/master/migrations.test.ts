@@ -114,6 +114,34 @@ describe('master migrations', () => {
     });
   });
 
+  it('006 fills each title’s digest in its stock row from the log, and refuses a negative one', () => {
+    const v5 = openAt(5);
+    insertEvent(v5, 'a', 1);
+    insertEvent(v5, 'a', 2);
+    insertEvent(v5, 'b', 7, 'DELIVERY');
+    v5.prepare(
+      "INSERT INTO stock (store_id, isbn, on_hand) VALUES ('uptown', '9780306406157', 10)",
+    ).run();
+    // A row with no events of its own keeps an empty digest.
+    v5.prepare(
+      "INSERT INTO stock (store_id, isbn, on_hand) VALUES ('riverside', '9780306406157', 0)",
+    ).run();
+    open.pop()?.close();
+    const db = openAt(6);
+    expect(masterSchemaVersion(db)).toBe(6);
+    expect(
+      db
+        .prepare('SELECT store_id, on_hand, event_count, seq_sum FROM stock ORDER BY store_id')
+        .all(),
+    ).toEqual([
+      { store_id: 'riverside', on_hand: 0, event_count: 0, seq_sum: 0 },
+      { store_id: 'uptown', on_hand: 10, event_count: 3, seq_sum: 10 },
+    ]);
+    expect(() =>
+      db.prepare("UPDATE stock SET event_count = -1 WHERE store_id = 'uptown'").run(),
+    ).toThrow(/CHECK/);
+  });
+
   it('opens an up-to-date database without migrating it again', () => {
     openAt();
     open.pop()?.close();

@@ -46,6 +46,17 @@ describeEachStorage('anti-entropy in the nightly batch', (kind) => {
     });
   });
 
+  it('heals a title digest that drifted from its own log, the count being right', async () => {
+    const { a } = await setUp();
+    a.deliver({ actor: 'receiving', lines: [{ isbn: X, qty: 2 }] });
+    await a.syncNow();
+    a.ledger.db.prepare('UPDATE stock SET event_count = 5 WHERE isbn = ?').run(X);
+    const result = await a.syncNow();
+    expect(result.antiEntropy?.healed).toEqual([X]);
+    expect(a.ledger.checkStock()).toEqual([]);
+    expect((await a.syncNow()).antiEntropy).toMatchObject({ compared: true, healed: [] });
+  });
+
   it('heals a title whose events the feed never delivered', async () => {
     const { at, a, b } = await setUp();
     b.deliver({ actor: 'receiving', lines: [{ isbn: Y, qty: 3 }] });

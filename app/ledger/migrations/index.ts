@@ -9,6 +9,7 @@ import { migration005 } from './005-repair-and-stocktake.js';
 import { migration006 } from './006-staff.js';
 import { migration007 } from './007-title-horizon.js';
 import { migration008 } from './008-receipts-without-rowid.js';
+import { migration009 } from './009-stock-digests.js';
 import type { Migration } from './migration.js';
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -20,6 +21,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration006,
   migration007,
   migration008,
+  migration009,
 ];
 export const LATEST_VERSION = MIGRATIONS.length;
 

@@ -7,6 +7,7 @@ import { migration002 } from './002-catalog.js';
 import { migration003 } from './003-registers.js';
 import { migration004 } from './004-shared-stock-cache.js';
 import { migration005 } from './005-register-contacts.js';
+import { migration006 } from './006-stock-digests.js';
 
 export const MASTER_MIGRATIONS: readonly Migration[] = [
   migration001,
@@ -14,6 +15,7 @@ export const MASTER_MIGRATIONS: readonly Migration[] = [
   migration003,
   migration004,
   migration005,
+  migration006,
 ];
 export const MASTER_LATEST_VERSION = MASTER_MIGRATIONS.length;
 
