@@ -77,9 +77,11 @@ export class EventLog {
       insertEarly: db.prepare('INSERT INTO early_events (origin_id, seq, body) VALUES (?, ?, ?)'),
       deleteEarly: db.prepare('DELETE FROM early_events WHERE origin_id = ? AND seq = ?'),
       earlyCount: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM early_events'),
-      range: db.prepare<[string, number, number, number], { body: string }>(
-        'SELECT body FROM events WHERE origin_id = ? AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?',
-      ),
+      range: db
+        .prepare<[string, number, number, number], string>(
+          'SELECT body FROM events WHERE origin_id = ? AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?',
+        )
+        .pluck(),
       bodies: db
         .prepare<[string, number, number], string>(
           'SELECT body FROM events WHERE origin_id = ? AND seq > ? AND seq <= ? ORDER BY seq',
@@ -155,9 +157,14 @@ export class EventLog {
 
   /** Events of one origin with afterSeq < seq <= toSeq, in seq order. */
   range(originId: string, afterSeq: number, toSeq: number, limit: number): LedgerEvent[] {
-    return this.statements.range
-      .all(originId, afterSeq, toSeq, limit)
-      .map((row) => JSON.parse(row.body) as LedgerEvent);
+    return this.rangeTexts(originId, afterSeq, toSeq, limit).map(
+      (body) => JSON.parse(body) as LedgerEvent,
+    );
+  }
+
+  /** As range(), the events' stored canonical texts. */
+  rangeTexts(originId: string, afterSeq: number, toSeq: number, limit: number): string[] {
+    return this.statements.range.all(originId, afterSeq, toSeq, limit);
   }
 
   earlyCount(): number {

@@ -300,6 +300,11 @@ export class Ledger {
     return this.log.range(originId, afterSeq, toSeq, limit);
   }
 
+  /** As eventsOfOrigin, the events' stored canonical texts (what a push sends as it is). */
+  eventTextsOfOrigin(originId: string, afterSeq: number, toSeq: number, limit: number): string[] {
+    return this.log.rangeTexts(originId, afterSeq, toSeq, limit);
+  }
+
   /** Foreign events received ahead of a gap, not yet counted. */
   earlyEventCount(): number {
     return this.log.earlyCount();

@@ -6,7 +6,7 @@ import { ZodError } from 'zod';
 import type { ForeignReport, Ledger } from '../ledger/ledger.js';
 import type { LedgerEvent } from '../protocol/events.js';
 import type { MasterApi } from './master-client.js';
-import { Outbox } from './outbox.js';
+import { Outbox, type OutboxPage } from './outbox.js';
 import { sendOrRewind } from './push.js';
 import { MAX_EVENTS_PER_PAGE, type FeedResponse, type PushResponse } from '../protocol/wire.js';
 import { BATCH_RETRY, retryWhileUnreachable, type RetryPolicy } from './retry.js';
@@ -24,7 +24,7 @@ export interface BatchProgress {
   eventsDone: number;
   eventsTotal: number;
   bytesDone: number;
-  /** At the bytes per event of the first page (push) or of the pages so far (pull). */
+  /** At the bytes per event of the pages so far. */
   bytesTotal: number;
 }
 
@@ -164,8 +164,11 @@ function summary(result: BatchResult): string | undefined {
   return notes.length > 0 ? notes.join('; ') : undefined;
 }
 
-function byteSize(events: readonly LedgerEvent[]): number {
-  return Buffer.byteLength(JSON.stringify({ events }));
+/** The bytes of a push request carrying the page: its texts, the commas and the envelope. */
+function byteSize(page: OutboxPage): number {
+  let bytes = '{"events":[]}'.length + Math.max(0, page.texts.length - 1);
+  for (const text of page.texts) bytes += Buffer.byteLength(text);
+  return bytes;
 }
 
 /** Whether a push has ended; set before its promise settles, synchronously when it had nothing. */
@@ -183,17 +186,22 @@ async function pushPhase(
   const outbox = new Outbox(ledger);
   const pageSize = options.pageSize ?? BATCH_PAGE_SIZE;
   const eventsTotal = outbox.size();
-  let perEvent = 0;
+  let bytesDone = 0;
   let pushedEvents = 0;
   let eventsDone = 0;
-  const send = (page: readonly LedgerEvent[]) =>
+  // The stored texts go out as they are; a master API without pushTexts gets the events.
+  const pushPage = (page: OutboxPage): Promise<PushResponse> =>
+    client.pushTexts
+      ? client.pushTexts(page.texts)
+      : client.push(page.texts.map((text) => JSON.parse(text) as LedgerEvent));
+  const send = (page: OutboxPage) =>
     retryWhileUnreachable(
       options.retry ?? BATCH_RETRY,
-      () => sendOrRewind(outbox, page, (batch) => client.push(batch)),
+      () => sendOrRewind(outbox, page, pushPage),
       options.signal,
     );
-  let page = outbox.page(pageSize);
-  if (page.length === 0) {
+  let page = outbox.textPage(pageSize);
+  if (page.texts.length === 0) {
     state.ended = true;
     return;
   }
@@ -201,7 +209,7 @@ async function pushPhase(
   try {
     for (let rewinds = 0; ;) {
       // While the master checks and commits this page, the next one is read from the ledger.
-      const next = outbox.pageAfter(pageSize, lastSeqs(page));
+      const next = outbox.textPage(pageSize, page.last);
       if (!inFlight) return;
       const answer: PushResponse | 'rewound' = await inFlight;
       inFlight = undefined;
@@ -209,8 +217,8 @@ async function pushPhase(
         if (++rewinds > 3)
           throw new Error('The master keeps reporting a gap in our events; the batch stopped.');
         options.signal?.throwIfAborted();
-        page = outbox.page(pageSize);
-        if (page.length === 0) return;
+        page = outbox.textPage(pageSize);
+        if (page.texts.length === 0) return;
         inFlight = send(page);
         continue;
       }
@@ -218,18 +226,16 @@ async function pushPhase(
       // commit of the checkpoint overlaps the master's work on the next page. Nothing is marked
       // pushed before its own acknowledgement; a crash in between only resends duplicates.
       options.signal?.throwIfAborted();
-      if (next.length > 0) inFlight = send(next);
+      if (next.texts.length > 0) inFlight = send(next);
       // Not waiting for the disk: a lost acknowledgement only resends what the master holds.
       const held = answer.held;
       commitReDerivable(ledger, () => outbox.acknowledge(held));
       // Re-sent events after a lost reply come back as duplicates: they left the outbox all the same.
       result.pushed += answer.accepted + answer.duplicates;
-      // The first page is measured; later ones are counted at its bytes per event (the events are
-      // alike, and writing each 1.5 MB page out again only for a progress bar cost ~4 ms a page).
-      perEvent = perEvent || byteSize(page) / page.length;
-      pushedEvents += page.length;
-      const bytesDone = Math.round(pushedEvents * perEvent);
-      eventsDone = Math.min(eventsTotal, eventsDone + page.length);
+      bytesDone += byteSize(page);
+      pushedEvents += page.texts.length;
+      const perEvent = bytesDone / pushedEvents;
+      eventsDone = Math.min(eventsTotal, eventsDone + page.texts.length);
       options.onProgress?.({
         phase: 'push',
         eventsDone,
@@ -237,7 +243,7 @@ async function pushPhase(
         bytesDone,
         bytesTotal: Math.max(bytesDone, Math.round(eventsTotal * perEvent)),
       });
-      if (next.length === 0) return;
+      if (next.texts.length === 0) return;
       page = next;
     }
   } finally {
@@ -245,13 +251,6 @@ async function pushPhase(
     await inFlight?.catch(() => undefined);
     state.ended = true;
   }
-}
-
-/** Per origin, the highest seq in a page: where the page after it starts. */
-function lastSeqs(page: readonly LedgerEvent[]): Record<string, number> {
-  const last: Record<string, number> = {};
-  for (const event of page) last[event.originId] = Math.max(last[event.originId] ?? 0, event.seq);
-  return last;
 }
 
 async function pullPhase(

@@ -51,6 +51,11 @@ export class ClaimingMaster implements MasterApi {
     return this.client.push(events);
   }
 
+  async pushTexts(texts: readonly string[]) {
+    await this.claimOwnOrigins();
+    return this.client.pushTexts(texts);
+  }
+
   async sale(receiptId: string, events: readonly LedgerEvent[]) {
     await this.claimOwnOrigins();
     return this.client.sale(receiptId, events);

@@ -3,6 +3,13 @@
 import type { LedgerEvent, VersionVector } from '../protocol/events.js';
 import type { Ledger } from '../ledger/ledger.js';
 
+/** A page of the outbox as the events' stored canonical texts, which a push sends as they are. */
+export interface OutboxPage {
+  texts: string[];
+  /** Per origin in the page, its highest seq there: where the page after it starts. */
+  last: VersionVector;
+}
+
 export class Outbox {
   constructor(private readonly ledger: Ledger) {}
 
@@ -56,15 +63,16 @@ export class Outbox {
 
   /** The oldest events the master lacks, per origin in seq order, at most `limit`. */
   page(limit: number, upTo?: VersionVector): LedgerEvent[] {
-    return this.pageAfter(limit, {}, upTo);
+    return this.textPage(limit, {}, upTo).texts.map((text) => JSON.parse(text) as LedgerEvent);
   }
 
   /**
-   * Like page(), but past `sent` (per origin, the highest seq already on its way to the master,
-   * not yet acknowledged): the page that follows one still in flight.
+   * Like page(), as the stored texts, and past `sent` (per origin, the highest seq already on its
+   * way to the master, not yet acknowledged): the page that follows one still in flight.
    */
-  pageAfter(limit: number, sent: VersionVector, upTo?: VersionVector): LedgerEvent[] {
-    const events: LedgerEvent[] = [];
+  textPage(limit: number, sent: VersionVector = {}, upTo?: VersionVector): OutboxPage {
+    const texts: string[] = [];
+    const last: VersionVector = {};
     // Only our own origins' heads: the whole vector names every till of the chain.
     for (const [origin, held] of Object.entries(this.heldByMaster())) {
       const from = Math.max(held, sent[origin] ?? 0);
@@ -72,9 +80,12 @@ export class Outbox {
         this.ledger.highestSeq(origin),
         upTo?.[origin] ?? Number.MAX_SAFE_INTEGER,
       );
-      if (to <= from || events.length >= limit) continue;
-      events.push(...this.ledger.eventsOfOrigin(origin, from, to, limit - events.length));
+      if (to <= from || texts.length >= limit) continue;
+      const run = this.ledger.eventTextsOfOrigin(origin, from, to, limit - texts.length);
+      texts.push(...run);
+      // An origin's seqs in the ledger have no gaps: the run is from + 1 .. from + its length.
+      if (run.length > 0) last[origin] = from + run.length;
     }
-    return events;
+    return { texts, last };
   }
 }

@@ -26,13 +26,13 @@ export async function pushAndAcknowledge<R extends Pick<PushResponse, 'held'>>(
  * Sends events, leaving the acknowledgement to the caller (who may start the next page first);
  * a gap the master reports rewinds the checkpoint as in pushAndAcknowledge.
  */
-export async function sendOrRewind<R>(
+export async function sendOrRewind<P, R>(
   outbox: Outbox,
-  events: readonly LedgerEvent[],
-  send: (events: readonly LedgerEvent[]) => Promise<R>,
+  page: P,
+  send: (page: P) => Promise<R>,
 ): Promise<R | 'rewound'> {
   try {
-    return await send(events);
+    return await send(page);
   } catch (error) {
     if (error instanceof MasterRejectedError && error.code === 'GAP') {
       const { originId, expected } = error.detail;
