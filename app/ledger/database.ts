@@ -30,6 +30,20 @@ function damaged(path: string, detail: string): UserError {
  * power cut, foreign keys on, and an integrity check before anything trusts the file.
  */
 export function openDatabase(options: OpenDatabaseOptions): SqliteDatabase {
+  return openChecked(options, (db) => migrate(db, options.schemaVersion));
+}
+
+/** The same without migrating: for an upgrade that reports its progress (ledger-upgrade.ts). */
+export function openUnmigrated(
+  options: Omit<OpenDatabaseOptions, 'schemaVersion'>,
+): SqliteDatabase {
+  return openChecked(options, () => undefined);
+}
+
+function openChecked(
+  options: OpenDatabaseOptions,
+  then: (db: SqliteDatabase) => void,
+): SqliteDatabase {
   let db: SqliteDatabase | undefined;
   try {
     db = new Database(
@@ -45,7 +59,7 @@ export function openDatabase(options: OpenDatabaseOptions): SqliteDatabase {
     db.pragma('cache_size = -32768');
     const check = db.pragma('quick_check', { simple: true });
     if (check !== 'ok') throw damaged(options.path, String(check));
-    migrate(db, options.schemaVersion);
+    then(db);
     return db;
   } catch (error) {
     db?.close();

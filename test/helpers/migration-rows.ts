@@ -184,6 +184,9 @@ const version9: RowWriter = (db) => {
   );
 };
 
+// Migration 10 adds no table or column: it rebuilds `events`, whose rows version 1 wrote.
+const version10: RowWriter = () => undefined;
+
 export interface MigrationFixture {
   /** Tables this version adds. */
   tables: string[];
@@ -269,6 +272,16 @@ export const MIGRATION_FIXTURES: Record<number, MigrationFixture> = {
     refusedRow: {
       sql: "INSERT INTO stock (store_id, isbn, on_hand, horizon, event_count, seq_sum) VALUES ('uptown', 'y', 0, '{}', -1, 0)",
       error: /CHECK constraint/,
+    },
+  },
+  10: {
+    tables: [],
+    writeRows: version10,
+    refusedRow: {
+      // The key is a UNIQUE constraint now, no longer the primary key: a second seq 1 of an origin.
+      sql: `INSERT INTO events (origin_id, seq, hlc, store_id, isbn, kind, body)
+        VALUES ('${FIXTURE_ORIGIN}', 1, 'h', 'uptown', 'i', 'SALE', '{}')`,
+      error: /UNIQUE constraint failed: events.origin_id, events.seq/,
     },
   },
 };

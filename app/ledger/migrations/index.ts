@@ -10,7 +10,8 @@ import { migration006 } from './006-staff.js';
 import { migration007 } from './007-title-horizon.js';
 import { migration008 } from './008-receipts-without-rowid.js';
 import { migration009 } from './009-stock-digests.js';
-import type { Migration } from './migration.js';
+import { migration010 } from './010-events-with-rowid.js';
+import type { Migration, MigrationProgress } from './migration.js';
 
 export const MIGRATIONS: readonly Migration[] = [
   migration001,
@@ -22,6 +23,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration007,
   migration008,
   migration009,
+  migration010,
 ];
 export const LATEST_VERSION = MIGRATIONS.length;
 
@@ -29,8 +31,14 @@ export function schemaVersion(db: Database): number {
   return db.pragma('user_version', { simple: true }) as number;
 }
 
-/** Brings the schema to `target` (default: latest), each step in its own transaction. */
-export function migrate(db: Database, target: number = LATEST_VERSION): void {
+/** A long migration's progress, with which migration it is. */
+export interface UpgradeProgress extends MigrationProgress {
+  readonly version: number;
+  readonly name: string;
+}
+
+/** The migrations a file at its current version still needs to reach `target`. */
+export function pendingMigrations(db: Database, target: number = LATEST_VERSION): Migration[] {
   MIGRATIONS.forEach((migration, index) =>
     strictAssert(migration.version === index + 1, `migration ${migration.name} is out of order`),
   );
@@ -41,28 +49,54 @@ export function migrate(db: Database, target: number = LATEST_VERSION): void {
       `This ledger was written by a newer Bookcase (schema ${current}, this one knows ${LATEST_VERSION}). Update the register before opening it.`,
     );
   }
-  for (const migration of MIGRATIONS) {
-    if (migration.version <= current || migration.version > target) continue;
-    apply(db, migration);
+  return MIGRATIONS.filter(
+    (migration) => migration.version > current && migration.version <= target,
+  );
+}
+
+/** Brings the schema to `target` (default: latest), each step in its own transaction. */
+export function migrate(db: Database, target: number = LATEST_VERSION): void {
+  for (const migration of pendingMigrations(db, target)) {
+    const steps = apply(db, migration);
+    while (steps.next().done !== true);
   }
 }
 
-function apply(db: Database, migration: Migration): void {
+/**
+ * The same, giving the event loop a turn (`pause`) each time a long migration reports progress:
+ * a shell upgrading a large ledger at start-up keeps answering its page meanwhile. Nothing else
+ * may use the connection until this settles.
+ */
+export async function migrateInSteps(
+  db: Database,
+  options: { onProgress: (progress: UpgradeProgress) => void; pause: () => Promise<void> },
+): Promise<void> {
+  for (const migration of pendingMigrations(db)) {
+    for (const progress of apply(db, migration)) {
+      options.onProgress({ version: migration.version, name: migration.name, ...progress });
+      await options.pause();
+    }
+  }
+}
+
+function* apply(db: Database, migration: Migration): Generator<MigrationProgress, void, void> {
   // SQLite ignores a change of foreign_keys inside a transaction, so it is switched around it.
   const keysOff =
     migration.rebuildsTables === true && db.pragma('foreign_keys', { simple: true }) === 1;
   if (keysOff) db.pragma('foreign_keys = OFF');
+  db.exec('BEGIN IMMEDIATE');
   try {
-    db.transaction(() => {
-      migration.up(db);
-      if (migration.rebuildsTables) refuseBrokenKeys(db, migration);
-      db.pragma(`user_version = ${migration.version}`);
-    }).immediate();
+    const steps = migration.up(db);
+    if (steps) yield* steps;
+    if (migration.rebuildsTables) refuseBrokenKeys(db, migration);
+    db.pragma(`user_version = ${migration.version}`);
+    db.exec('COMMIT');
   } finally {
+    // Reached with the transaction open only when a step threw: nothing of it stays.
+    if (db.inTransaction) db.exec('ROLLBACK');
     if (keysOff) db.pragma('foreign_keys = ON');
   }
 }
-
 function refuseBrokenKeys(db: Database, migration: Migration): void {
   const broken = db.pragma('foreign_key_check') as { table: string; parent: string }[];
   const first = broken[0];

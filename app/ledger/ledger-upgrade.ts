@@ -1,0 +1,48 @@
+// A ledger written by an earlier Bookcase is upgraded before the register opens it. Most
+// migrations take milliseconds; one that rebuilds the event log takes seconds on a register holding
+// millions of events, so the shell runs the upgrade here first, in steps, and shows its progress.
+import { existsSync } from 'node:fs';
+import { openUnmigrated } from './database.js';
+import {
+  LATEST_VERSION,
+  migrateInSteps,
+  pendingMigrations,
+  type UpgradeProgress,
+} from './migrations/index.js';
+
+export type { UpgradeProgress };
+
+export interface LedgerUpgradeOptions {
+  path: string;
+  nativeBinding?: string;
+  onProgress: (progress: UpgradeProgress) => void;
+}
+
+export interface LedgerUpgrade {
+  from: number;
+  to: number;
+}
+
+/** Upgrades the file at `path` to the latest schema; null when there is no file or nothing to do. */
+export async function upgradeLedgerFile(
+  options: LedgerUpgradeOptions,
+): Promise<LedgerUpgrade | null> {
+  if (!existsSync(options.path)) return null;
+  const db = openUnmigrated({
+    path: options.path,
+    ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+  });
+  try {
+    const pending = pendingMigrations(db);
+    const first = pending[0];
+    if (!first) return null;
+    await migrateInSteps(db, {
+      onProgress: options.onProgress,
+      // setImmediate, not a resolved promise: timers and I/O (the page's calls) get their turn.
+      pause: () => new Promise((resolve) => setImmediate(resolve)),
+    });
+    return { from: first.version - 1, to: LATEST_VERSION };
+  } finally {
+    db.close();
+  }
+}

@@ -1,0 +1,129 @@
+// Upgrading a ledger at start-up: migration 10 moves the event log into a rowid table, in steps
+// that report progress and let the event loop run; a process killed half-way leaves the file as
+// it was, and the next start upgrades it.
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openUnmigrated } from '../../app/ledger/database.js';
+import { upgradeLedgerFile, type UpgradeProgress } from '../../app/ledger/ledger-upgrade.js';
+import { LATEST_VERSION, schemaVersion } from '../../app/ledger/migrations/index.js';
+import { allRows, userTables } from '../helpers/migration-rows.js';
+import { BEFORE_EVENTS_WITH_ROWID, writeOldLedger } from '../helpers/old-ledger.js';
+import { useTempDirs } from '../helpers/temp-dir.js';
+
+const CHILD = path.join(import.meta.dirname, '../helpers/upgrade-child.ts');
+
+function snapshot(file: string) {
+  const db = openUnmigrated({ path: file });
+  try {
+    return {
+      version: schemaVersion(db),
+      tables: userTables(db),
+      rows: allRows(db, userTables(db)),
+      eventsSql: (
+        db.prepare("SELECT sql FROM sqlite_schema WHERE name = 'events'").get() as { sql: string }
+      ).sql,
+    };
+  } finally {
+    db.close();
+  }
+}
+
+describe('upgrading a ledger at start-up', () => {
+  const tempDir = useTempDirs();
+
+  it('moves the events into a rowid table in key order, keeping every row, and reports each step', async () => {
+    const file = path.join(tempDir(), 'ledger.db');
+    writeOldLedger(file, 25_000);
+    const before = snapshot(file);
+    expect(before.version).toBe(BEFORE_EVENTS_WITH_ROWID);
+    expect(before.eventsSql).toMatch(/WITHOUT ROWID/);
+
+    const reports: UpgradeProgress[] = [];
+    let turns = 0;
+    const turn = setInterval(() => (turns += 1), 0);
+    const upgraded = await upgradeLedgerFile({
+      path: file,
+      onProgress: (progress) => reports.push(progress),
+    }).finally(() => clearInterval(turn));
+
+    expect(upgraded).toEqual({ from: BEFORE_EVENTS_WITH_ROWID, to: LATEST_VERSION });
+    // 25,002 events in chunks of 10,000: a start and three chunks, each followed by a pause.
+    expect(reports.map(({ done, total }) => [done, total])).toEqual([
+      [0, 25_002],
+      [10_000, 25_002],
+      [20_000, 25_002],
+      [25_002, 25_002],
+    ]);
+    expect(new Set(reports.map(({ version, name }) => `${version} ${name}`))).toEqual(
+      new Set(['10 events with rowid']),
+    );
+    // The timer ran while the upgrade was under way, not only after it.
+    expect(turns).toBeGreaterThanOrEqual(2);
+
+    const after = snapshot(file);
+    expect(after.version).toBe(LATEST_VERSION);
+    expect(after.tables).toEqual(before.tables);
+    expect(after.rows).toEqual(before.rows);
+    expect(after.eventsSql).not.toMatch(/WITHOUT ROWID/);
+    const db = openUnmigrated({ path: file });
+    try {
+      const byRowid = db.prepare('SELECT origin_id, seq FROM events ORDER BY rowid').all();
+      const byKey = db.prepare('SELECT origin_id, seq FROM events ORDER BY origin_id, seq').all();
+      expect(byRowid).toEqual(byKey);
+      expect(
+        db
+          .prepare(
+            "SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'events' AND sql IS NOT NULL ORDER BY name",
+          )
+          .pluck()
+          .all(),
+      ).toEqual(['events_by_ref', 'events_by_store_hlc', 'events_by_title']);
+      expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    } finally {
+      db.close();
+    }
+    // Nothing left to do at the next start; no file, nothing to upgrade.
+    await expect(upgradeLedgerFile({ path: file, onProgress: () => undefined })).resolves.toBe(
+      null,
+    );
+    await expect(
+      upgradeLedgerFile({ path: path.join(tempDir(), 'none.db'), onProgress: () => undefined }),
+    ).resolves.toBe(null);
+  });
+
+  it('a process killed half-way through leaves the file as it was, and the next start upgrades it', async () => {
+    const file = path.join(tempDir(), 'ledger.db');
+    writeOldLedger(file, 100_000);
+    const before = snapshot(file);
+
+    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, file], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let output = '';
+    const killedAt = await new Promise<string>((resolve, reject) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        output += chunk.toString('utf8');
+        const match = /progress (\d+) (\d+)\n/.exec(output.split('\n').slice(-3).join('\n'));
+        if (match && Number(match[1]) > 0 && Number(match[1]) < Number(match[2])) {
+          child.kill('SIGKILL');
+          resolve(match[0].trim());
+        }
+      });
+      child.on('exit', () =>
+        reject(new Error(`the upgrade ended before it was killed:\n${output}`)),
+      );
+    });
+    await new Promise((resolve) => child.once('exit', resolve));
+    expect(killedAt).toMatch(/^progress \d+ 100002$/);
+    expect(output).not.toMatch(/done/);
+
+    expect(snapshot(file)).toEqual(before);
+
+    const upgraded = await upgradeLedgerFile({ path: file, onProgress: () => undefined });
+    expect(upgraded).toEqual({ from: BEFORE_EVENTS_WITH_ROWID, to: LATEST_VERSION });
+    const after = snapshot(file);
+    expect(after.rows).toEqual(before.rows);
+    expect(after.version).toBe(LATEST_VERSION);
+  }, 60_000);
+});
