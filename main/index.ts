@@ -7,8 +7,10 @@ import { IPC_EVENT_CHANNEL } from '../app/protocol/register-api.js';
 import { defaultDataDir } from '../app/register/data-dir.js';
 import { consoleLogger } from '../app/shell/console-log.js';
 import { openFileLog } from '../app/shell/file-log.js';
+import { RegisterEvents } from '../app/shell/register-events.js';
 import { openRegisterRuntime, type RegisterRuntime } from '../app/shell/register-runtime.js';
 import { RendererAssets } from '../app/shell/renderer-assets.js';
+import { Startup } from '../app/shell/startup.js';
 import { APP_ENTRY_URL, registerAppScheme, serveApp } from './app-protocol.js';
 import { logCrashes } from './crash-log.js';
 import { registerApiIpc } from './ipc.js';
@@ -50,29 +52,45 @@ async function start(): Promise<void> {
     resourcesPath: process.resourcesPath,
     appRoot: join(distDir, '..'),
   });
-  runtime = await openRegisterRuntime({
-    dataDir,
-    log,
-    ...(nativeBinding ? { nativeBinding } : {}),
-    // electron-builder puts the store's identity beside the app (scripts/dist-config.ts).
-    ...(app.isPackaged ? { storeFile: join(process.resourcesPath, 'store.json') } : {}),
-  });
-  registerApiIpc(ipcMain, runtime.handlers, {
-    session: runtime.session,
+  // The window and the API come first: while the ledger opens (an upgrade of a large one takes
+  // seconds) the page shows how far it has got, and a start that fails says why.
+  const startup = new Startup();
+  const events = new RegisterEvents();
+  registerApiIpc(ipcMain, startup, {
     log,
     print: (sender, receipt) => printReceipt(sender, receipt, join(dataDir, 'receipts')),
   });
-  // Updates from the store master's feed, installed only while the register is idle.
-  void startRegisterUpdates({ runtime, log });
   const window = createMainWindow(join(__dirname, 'preload.cjs'));
-  runtime.events.on((event) => {
+  events.on((event) => {
     if (!window.isDestroyed()) window.webContents.send(IPC_EVENT_CHANNEL, event);
   });
   app.on('second-instance', () => {
     if (window.isMinimized()) window.restore();
     window.focus();
   });
-  await window.loadURL(APP_ENTRY_URL);
+  window.loadURL(APP_ENTRY_URL).catch((error: unknown) => {
+    log.error({ err: error }, 'The register page did not load');
+    exitAfterLog(1);
+  });
+  try {
+    runtime = await openRegisterRuntime({
+      dataDir,
+      log,
+      events,
+      onUpgrade: (progress) => startup.progress(progress),
+      ...(nativeBinding ? { nativeBinding } : {}),
+      // electron-builder puts the store's identity beside the app (scripts/dist-config.ts).
+      ...(app.isPackaged ? { storeFile: join(process.resourcesPath, 'store.json') } : {}),
+    });
+  } catch (error) {
+    // The window stays, saying why; closing it quits.
+    startup.failed(error);
+    log.error({ err: error }, 'The register did not start');
+    return;
+  }
+  startup.ready(runtime);
+  // Updates from the store master's feed, installed only while the register is idle.
+  void startRegisterUpdates({ runtime, log });
 }
 
 app

@@ -11,9 +11,7 @@ import {
   type PrintableReceipt,
   type RegisterApiMethod,
 } from '../app/protocol/register-api.js';
-import { dispatchApiCall } from '../app/shell/api-dispatch.js';
-import type { ApiHandlers } from '../app/shell/api-handlers.js';
-import type { StaffSession } from '../app/staff/staff-session.js';
+import type { Startup } from '../app/shell/startup.js';
 import { isAppUrl } from './app-protocol.js';
 
 export function isTrustedSender(frame: WebFrameMain | null | undefined): boolean {
@@ -24,13 +22,11 @@ export function isTrustedSender(frame: WebFrameMain | null | undefined): boolean
 
 export interface IpcOptions {
   log: Logger;
-  /** Who is signed in: every call goes through its access check. */
-  session: StaffSession;
   print: (sender: WebContents, receipt: PrintableReceipt) => Promise<PrintOutcome>;
 }
 
 export async function handleApiCall(
-  handlers: ApiHandlers,
+  startup: Startup,
   method: RegisterApiMethod,
   event: Pick<IpcMainInvokeEvent, 'senderFrame' | 'sender'>,
   payload: unknown,
@@ -45,11 +41,10 @@ export async function handleApiCall(
       error: { code: 'FORBIDDEN', message: 'Only the register page may call the register.' },
     };
   }
-  const { result } = await dispatchApiCall(
-    handlers,
+  const { result } = await startup.dispatch(
     method,
     payload,
-    { session: options.session, print: (receipt) => options.print(event.sender, receipt) },
+    { print: (receipt) => options.print(event.sender, receipt) },
     {
       onInternalError: (error, name) =>
         options.log.error({ err: error, method: name }, 'register API call failed unexpectedly'),
@@ -58,10 +53,11 @@ export async function handleApiCall(
   return result;
 }
 
-export function registerApiIpc(ipcMain: IpcMain, handlers: ApiHandlers, options: IpcOptions): void {
+/** Wired before the register opens: until it has, the page hears how the start is going. */
+export function registerApiIpc(ipcMain: IpcMain, startup: Startup, options: IpcOptions): void {
   for (const method of REGISTER_API_METHODS) {
     ipcMain.handle(ipcChannelOf(method), (event, payload: unknown) =>
-      handleApiCall(handlers, method, event, payload, options),
+      handleApiCall(startup, method, event, payload, options),
     );
   }
 }

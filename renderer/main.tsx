@@ -7,6 +7,7 @@ import { browserTransport } from './api/browser-transport.js';
 import { electronTransport } from './api/electron-transport.js';
 import { createRegisterClient } from './api/register-client.js';
 import { App } from './App.js';
+import { StartupGate } from './startup/StartupGate.js';
 import './styles/app.css';
 import './styles/print.css';
 
@@ -19,8 +20,11 @@ function transport() {
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root');
+const api = createRegisterClient(transport());
 createRoot(root).render(
   <StrictMode>
-    <App api={createRegisterClient(transport())} />
+    <StartupGate api={api}>
+      <App api={api} />
+    </StartupGate>
   </StrictMode>,
 );

@@ -327,6 +327,26 @@ export const discrepancyReportSchema = z.object({
 });
 export type DiscrepancyReportView = z.infer<typeof discrepancyReportSchema>;
 
+/**
+ * Where the register is in its start: opening its ledger (and, on a first run, setting up the
+ * demo), upgrading a ledger an earlier version wrote (the longest part, with its progress), ready,
+ * or stopped by a failure a person must act on. Until it is ready every other call is refused
+ * with STARTING.
+ */
+export const startupViewSchema = z.discriminatedUnion('phase', [
+  z.object({ phase: z.literal('opening') }),
+  z.object({
+    phase: z.literal('upgrading'),
+    /** What the upgrade is doing, for a person: "reorganising the event log". */
+    step: z.string(),
+    done: z.number().int().nonnegative(),
+    total: z.number().int().nonnegative(),
+  }),
+  z.object({ phase: z.literal('ready') }),
+  z.object({ phase: z.literal('failed'), message: z.string() }),
+]);
+export type StartupView = z.infer<typeof startupViewSchema>;
+
 function call<I extends z.ZodType, O extends z.ZodType>(input: I, output: O) {
   return { input, output };
 }
@@ -336,6 +356,7 @@ export const registerApi = {
   ...syncCalls,
   ...receiptsCalls,
   ...staffCalls,
+  startup: call(noInput, startupViewSchema),
   status: call(noInput, registerStatusSchema),
   lookupTitle: call(z.strictObject({ scan: scanSchema }), titleLookupSchema),
   sell: call(saleRequestSchema, saleOutcomeSchema),

@@ -10,6 +10,7 @@ import type { RegisterApiMethod } from '../protocol/register-api.js';
 export type Access = 'open' | 'staff' | 'manager';
 
 export const ACCESS: { readonly [M in RegisterApiMethod]: Access } = {
+  startup: 'open',
   status: 'open',
   lookupTitle: 'staff',
   sell: 'staff',

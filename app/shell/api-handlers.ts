@@ -152,6 +152,8 @@ export function createApiHandlers(
     ...createSyncHandlers(register),
     ...createReceiptsHandlers(register, { announce: announceStatus }),
     ...createStaffHandlers(register, options.session, options.staff),
+    // Handlers exist only once the register has opened (startup.ts answers before that).
+    startup: () => Promise.resolve({ phase: 'ready' as const }),
     status: () => Promise.resolve(statusOf(register)),
 
     lookupTitle: ({ scan }) => {

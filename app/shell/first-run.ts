@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { seedDemo } from '../catalog/seed-demo.js';
+import { upgradeLedgerFile, type UpgradeProgress } from '../ledger/ledger-upgrade.js';
 import { seedDemoStaff } from '../staff/demo-staff.js';
 import { StaffStore } from '../staff/staff-store.js';
 import { Register } from '../register/register.js';
@@ -51,11 +52,23 @@ export interface PrepareOptions {
    * run, the register belongs to that store and waits to be enrolled with its master; no demo.
    */
   storeFile?: string;
+  /** A ledger from an earlier version is upgraded before it opens: how far that has got. */
+  onUpgrade?: (progress: UpgradeProgress) => void;
 }
 
 export async function prepareRegister(options: PrepareOptions): Promise<PreparedRegister> {
   const { dataDir, log } = options;
-  const firstRun = !existsSync(join(dataDir, 'ledger.db'));
+  const ledgerFile = join(dataDir, 'ledger.db');
+  const firstRun = !existsSync(ledgerFile);
+  if (!firstRun) {
+    const upgraded = await upgradeLedgerFile({
+      path: ledgerFile,
+      ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+      onProgress: (progress) => options.onUpgrade?.(progress),
+    });
+    if (upgraded)
+      log.info(upgraded, `Upgraded the ledger from schema ${upgraded.from} to ${upgraded.to}`);
+  }
   const store =
     firstRun && options.storeFile && existsSync(options.storeFile)
       ? readStoreFile(options.storeFile)

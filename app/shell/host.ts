@@ -11,9 +11,6 @@ import {
   KEY_META_NAME,
   type RegisterEvent,
 } from '../protocol/register-api.js';
-import { dispatchApiCall } from './api-dispatch.js';
-import type { ApiHandlers } from './api-handlers.js';
-import type { StaffSession } from '../staff/staff-session.js';
 import { newNonce, securityHeaders } from './content-security-policy.js';
 import {
   admissionFor,
@@ -26,11 +23,11 @@ import {
 } from './host-guard.js';
 import type { RegisterEvents } from './register-events.js';
 import type { RendererAssets } from './renderer-assets.js';
+import type { Startup } from './startup.js';
 
 export interface ShellHostOptions {
-  handlers: ApiHandlers;
-  /** Who is signed in: every call goes through its access check. */
-  session: StaffSession;
+  /** The register's API, answering from the start: the page can show how the start is going. */
+  startup: Startup;
   events: RegisterEvents;
   assets: RendererAssets;
   log: Logger;
@@ -79,7 +76,7 @@ const NOT_ADMITTED_PAGE = `<!doctype html><html lang="en"><meta charset="utf-8">
 The key changes each time the register starts.</p></body></html>`;
 
 export async function startShellHost(options: ShellHostOptions): Promise<ShellHost> {
-  const { handlers, session, events, assets, log } = options;
+  const { startup, events, assets, log } = options;
   const secret = options.secret ?? newLaunchSecret();
   const listenHost = options.host ?? '127.0.0.1';
   // Set once the port is known; every request arrives after listen() resolves.
@@ -187,11 +184,10 @@ export async function startShellHost(options: ShellHostOptions): Promise<ShellHo
 
   app.post(`${HTTP_API_PREFIX}:method`, async (request, reply) => {
     const { method } = request.params as { method: string };
-    const { status, result } = await dispatchApiCall(
-      handlers,
+    const { status, result } = await startup.dispatch(
       method,
       request.body,
-      { session },
+      {},
       {
         onInternalError: (error, name) =>
           log.error({ err: error, method: name }, 'register API call failed unexpectedly'),

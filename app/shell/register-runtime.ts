@@ -2,6 +2,7 @@
 // on its schedule), the API handlers over it and a watch on the master for the status bar. The
 // Electron main process and the browser shell host both start exactly this.
 import type { Logger } from 'pino';
+import type { UpgradeProgress } from '../ledger/ledger-upgrade.js';
 import type { Register } from '../register/register.js';
 import { staffPolicyOf } from '../staff/staff-policy.js';
 import { StaffSession } from '../staff/staff-session.js';
@@ -33,11 +34,15 @@ export interface RuntimeOptions {
   embeddedMaster?: boolean;
   /** A packaged store installer's identity file (see first-run.ts). */
   storeFile?: string;
+  /** Where the page hears what happens; the shell makes it before the register opens. */
+  events?: RegisterEvents;
+  /** How far the upgrade of a ledger from an earlier version has got (see ledger-upgrade.ts). */
+  onUpgrade?: (progress: UpgradeProgress) => void;
 }
 
 export async function openRegisterRuntime(options: RuntimeOptions): Promise<RegisterRuntime> {
   const { register, master, firstRun } = await prepareRegister(options);
-  const events = new RegisterEvents();
+  const events = options.events ?? new RegisterEvents();
   const staff = new StaffStore(register.ledger);
   const session = new StaffSession({
     store: staff,

@@ -9,6 +9,7 @@ import { consoleLogger } from './console-log.js';
 import { findElectronBinary } from './electron-binary.js';
 import { logUncaughtErrors, openFileLog } from './file-log.js';
 import { DEMO_STORE_ID } from './first-run.js';
+import type { UpgradeProgress } from '../ledger/ledger-upgrade.js';
 import { demoStaffLine } from '../staff/demo-staff.js';
 
 const { values } = parseArgs({
@@ -62,6 +63,7 @@ if (electron.found) {
     host: values.host,
     port,
     log: fileLog.log,
+    onUpgrade: upgradeReporter(),
   }).catch(async (error: unknown) => {
     // A person ran this: the reason in one line (a missing build, a damaged ledger, a busy port).
     fileLog.log.error({ err: error }, 'The register could not start');
@@ -99,4 +101,23 @@ The address holds a key that changes each time the register starts. Ctrl+C stops
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+}
+
+/** One line when an upgrade starts (with the page that shows it), then one per tenth done. */
+function upgradeReporter(): (progress: UpgradeProgress, pageUrl: string) => void {
+  let announced = false;
+  let shownTenth = -1;
+  return ({ name, done, total }, pageUrl) => {
+    if (!announced) {
+      announced = true;
+      console.log(`Upgrading the ledger written by an earlier Bookcase; the page shows it too:
+  ${pageUrl}`);
+    }
+    const tenth = total > 0 ? Math.floor((done / total) * 10) : 10;
+    if (tenth === shownTenth) return;
+    shownTenth = tenth;
+    console.log(
+      `  ${name}: ${tenth * 10}% (${done.toLocaleString('en')} of ${total.toLocaleString('en')})`,
+    );
+  };
 }

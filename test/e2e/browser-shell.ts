@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test as base } from '@playwright/test';
+import { writeOldLedger } from '../helpers/old-ledger.js';
 import { demoChainWithMasterProcess, type StoppableMaster } from './master-process.js';
 
 export interface RunningShell {
@@ -39,14 +40,23 @@ async function signInOverHttp(url: string, pin: string): Promise<void> {
   if (!response.ok) throw new Error(`sign-in refused: ${await response.text()}`);
 }
 
-function waitForAddress(child: ChildProcess, output: () => string): Promise<string> {
+/** The address `npm start` prints once the register is open. */
+const OPEN_ADDRESS = /Open: (http:\/\/127\.0\.0\.1:\d+\/\?key=\S+)/;
+/** The address it prints as soon as an upgrade of the ledger starts (start.ts). */
+const UPGRADE_ADDRESS = /the page shows it too:\s+(http:\/\/127\.0\.0\.1:\d+\/\?key=\S+)/;
+
+function waitForAddress(
+  child: ChildProcess,
+  output: () => string,
+  address: RegExp,
+): Promise<string> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(
       () => reject(new Error(`the browser shell printed no address:\n${output()}`)),
       START_TIMEOUT_MS,
     );
     const check = () => {
-      const match = /Open: (http:\/\/127\.0\.0\.1:\d+\/\?key=\S+)/.exec(output());
+      const match = address.exec(output());
       if (match?.[1]) {
         clearTimeout(timer);
         resolve(match[1]);
@@ -62,14 +72,21 @@ function waitForAddress(child: ChildProcess, output: () => string): Promise<stri
 
 export const test = base.extend<{
   masterProcess: boolean;
+  /**
+   * With more than 0: the data folder holds a ledger written before migration 10 with this many
+   * more events, and the test gets the address printed when its upgrade starts.
+   */
+  oldLedgerEvents: number;
   /** Who is signed in when the page opens: the demo manager unless a test says otherwise. */
   signInAs: keyof typeof DEMO_PINS | null;
   shell: RunningShell;
 }>({
   masterProcess: [false, { option: true }],
+  oldLedgerEvents: [0, { option: true }],
   signInAs: ['manager', { option: true }],
-  shell: async ({ masterProcess, signInAs }, use) => {
+  shell: async ({ masterProcess, oldLedgerEvents, signInAs }, use) => {
     const dataDir = mkdtempSync(join(tmpdir(), 'bookcase-e2e-'));
+    if (oldLedgerEvents > 0) writeOldLedger(join(dataDir, 'ledger.db'), oldLedgerEvents);
     const master = masterProcess ? await demoChainWithMasterProcess(dataDir) : undefined;
     let log = '';
     const child = spawn(process.execPath, ['--import', 'tsx', 'app/shell/start.ts', '--browser'], {
@@ -79,7 +96,11 @@ export const test = base.extend<{
     child.stdout.on('data', (chunk: Buffer) => (log += chunk.toString('utf8')));
     child.stderr.on('data', (chunk: Buffer) => (log += chunk.toString('utf8')));
     try {
-      const url = await waitForAddress(child, () => log);
+      const url = await waitForAddress(
+        child,
+        () => log,
+        oldLedgerEvents > 0 ? UPGRADE_ADDRESS : OPEN_ADDRESS,
+      );
       if (signInAs) await signInOverHttp(url, DEMO_PINS[signInAs]);
       await use({ url, origin: new URL(url).origin, dataDir, output: () => log, master });
     } finally {

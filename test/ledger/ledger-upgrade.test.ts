@@ -56,7 +56,7 @@ describe('upgrading a ledger at start-up', () => {
       [25_002, 25_002],
     ]);
     expect(new Set(reports.map(({ version, name }) => `${version} ${name}`))).toEqual(
-      new Set(['10 events with rowid']),
+      new Set(['10 reorganising the event log']),
     );
     // The timer ran while the upgrade was under way, not only after it.
     expect(turns).toBeGreaterThanOrEqual(2);

@@ -57,17 +57,15 @@ vi.mock('../../app/shell/renderer-assets.js', () => ({
   RendererAssets: { load: () => ({ page: () => '', get: () => undefined }) },
 }));
 
-vi.mock('../../app/shell/register-runtime.js', async () => {
-  const { RegisterEvents } = await import('../../app/shell/register-events.js');
-  return {
-    openRegisterRuntime: (options: unknown) => {
-      fake.runtimeOptions = options;
-      fake.events = new RegisterEvents();
-      fake.close = vi.fn(() => Promise.resolve());
-      return Promise.resolve({ handlers: {}, events: fake.events, close: fake.close });
-    },
-  };
-});
+vi.mock('../../app/shell/register-runtime.js', () => ({
+  openRegisterRuntime: (options: unknown) => {
+    fake.runtimeOptions = options;
+    // The main process makes the events before the register opens, and forwards them itself.
+    fake.events = (options as { events: RegisterEvents }).events;
+    fake.close = vi.fn(() => Promise.resolve());
+    return Promise.resolve({ handlers: {}, events: fake.events, close: fake.close });
+  },
+}));
 
 // The data folder is chosen (and the log opened in it) as the main process loads.
 const dataDirBefore = process.env.BOOKCASE_DATA_DIR;

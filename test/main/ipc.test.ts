@@ -7,6 +7,7 @@ import type { ApiHandlers } from '../../app/shell/api-handlers.js';
 import { StaffSession } from '../../app/staff/staff-session.js';
 import type { StaffStore } from '../../app/staff/staff-store.js';
 import { isTrustedSender, registerApiIpc } from '../../main/ipc.js';
+import { Startup } from '../../app/shell/startup.js';
 import { FakeIpcMain, ipcEvent } from './electron-fakes.js';
 
 vi.mock('electron', () => ({}));
@@ -51,11 +52,11 @@ function wire(session = sessionOf()) {
   const print = vi.fn((_sender: unknown, _receipt: unknown) =>
     Promise.resolve({ via: 'printer' as const }),
   );
-  registerApiIpc(ipcMain as never, handlers as unknown as ApiHandlers, {
-    log: pino({ level: 'silent' }),
-    session,
-    print,
-  });
+  registerApiIpc(
+    ipcMain as never,
+    Startup.of({ handlers: handlers as unknown as ApiHandlers, session }),
+    { log: pino({ level: 'silent' }), print },
+  );
   const invoke = (channel: string, event: ReturnType<typeof ipcEvent>, payload: unknown) => {
     const handler = ipcMain.handlers.get(channel);
     if (!handler) throw new Error(`nothing on ${channel}`);

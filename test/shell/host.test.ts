@@ -3,6 +3,7 @@
 // refused or malformed call changes nothing in the ledger.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startShellHost, type ShellHost } from '../../app/shell/host.js';
+import { Startup } from '../../app/shell/startup.js';
 import type { RegisterRuntime } from '../../app/shell/register-runtime.js';
 import { demoIsbn } from '../helpers/ledgers.js';
 import { useTempDirs } from '../helpers/temp-dir.js';
@@ -23,8 +24,7 @@ describe('browser shell host', () => {
     runtime = await openTestRuntime(tempDir());
     await runtime.session.signIn('1234'); // the demo manager
     host = await startShellHost({
-      handlers: runtime.handlers,
-      session: runtime.session,
+      startup: Startup.of(runtime),
       events: runtime.events,
       assets: fakeRendererAssets(tempDir()),
       log: silentLog,

@@ -4,6 +4,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RegisterEvent } from '../../app/protocol/register-api.js';
 import { startShellHost, type ShellHost } from '../../app/shell/host.js';
+import { Startup } from '../../app/shell/startup.js';
 import type { RegisterRuntime } from '../../app/shell/register-runtime.js';
 import { demoIsbn } from '../helpers/ledgers.js';
 import { useTempDirs } from '../helpers/temp-dir.js';
@@ -19,8 +20,7 @@ describe('browser shell: staff access', () => {
   beforeEach(async () => {
     runtime = await openTestRuntime(tempDir());
     host = await startShellHost({
-      handlers: runtime.handlers,
-      session: runtime.session,
+      startup: Startup.of(runtime),
       events: runtime.events,
       assets: fakeRendererAssets(tempDir()),
       log: silentLog,

@@ -18,6 +18,7 @@ export const migration010: Migration = {
   version: 10,
   name: 'events with rowid',
   rebuildsTables: true,
+  progressLabel: 'reorganising the event log',
   up: copyEvents,
 };
 

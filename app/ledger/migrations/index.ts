@@ -31,7 +31,7 @@ export function schemaVersion(db: Database): number {
   return db.pragma('user_version', { simple: true }) as number;
 }
 
-/** A long migration's progress, with which migration it is. */
+/** A long migration's progress, with which migration it is and what it does, in words. */
 export interface UpgradeProgress extends MigrationProgress {
   readonly version: number;
   readonly name: string;
@@ -73,7 +73,8 @@ export async function migrateInSteps(
 ): Promise<void> {
   for (const migration of pendingMigrations(db)) {
     for (const progress of apply(db, migration)) {
-      options.onProgress({ version: migration.version, name: migration.name, ...progress });
+      const name = migration.progressLabel ?? migration.name;
+      options.onProgress({ version: migration.version, name, ...progress });
       await options.pause();
     }
   }

@@ -16,6 +16,8 @@ export interface Migration {
    * progress bar while it runs (see ledger-upgrade.ts).
    */
   readonly up: (db: Database) => void | Generator<MigrationProgress, void, void>;
+  /** What a long migration is doing, in words for the person watching its progress bar. */
+  readonly progressLabel?: string;
   /**
    * The migration rebuilds a table other tables refer to (SQLite's create-copy-drop-rename
    * procedure): it runs with foreign keys off, and every key is checked before it commits.
