@@ -1,7 +1,9 @@
 // The headless register: the same core and data folder as the app, for IT to script and diagnose
 // a register without its window.
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { seedDemo } from '../catalog/seed-demo.js';
+import { progressInTenths, upgradeLedgerFile } from '../ledger/ledger-upgrade.js';
 import { receiptText } from '../ledger/receipt-text.js';
 import { defaultDataDir } from '../register/data-dir.js';
 import { Register, type SaleOutcome } from '../register/register.js';
@@ -84,8 +86,17 @@ async function main(): Promise<void> {
     console.log(HELP);
     return;
   }
+  const dataDir = values.data ?? defaultDataDir();
+  // A ledger from an earlier version is upgraded first, saying how far it has got (on stderr, so
+  // a command's output stays what scripts read).
+  const upgraded = await upgradeLedgerFile({
+    path: join(dataDir, 'ledger.db'),
+    onProgress: progressInTenths((line) => console.error(`Upgrading the ledger: ${line}`)),
+  });
+  if (upgraded)
+    console.error(`Upgraded the ledger from schema ${upgraded.from} to ${upgraded.to}.`);
   const register = Register.open({
-    dataDir: values.data ?? defaultDataDir(),
+    dataDir,
     ...(values.store ? { storeId: values.store } : {}),
   });
   try {

@@ -46,3 +46,21 @@ export async function upgradeLedgerFile(
     db.close();
   }
 }
+
+/**
+ * For a terminal: one line per tenth of each step ("reorganising the event log: 40% (400,000 of
+ * 1,000,000)"), not one per report.
+ */
+export function progressInTenths(
+  write: (line: string) => void,
+): (progress: UpgradeProgress) => void {
+  let shown = '';
+  return ({ name, done, total }) => {
+    const tenth = total > 0 ? Math.floor((done / total) * 10) : 10;
+    if (`${name} ${tenth}` === shown) return;
+    shown = `${name} ${tenth}`;
+    write(
+      `${name}: ${tenth * 10}% (${done.toLocaleString('en')} of ${total.toLocaleString('en')})`,
+    );
+  };
+}

@@ -9,7 +9,7 @@ import { consoleLogger } from './console-log.js';
 import { findElectronBinary } from './electron-binary.js';
 import { logUncaughtErrors, openFileLog } from './file-log.js';
 import { DEMO_STORE_ID } from './first-run.js';
-import type { UpgradeProgress } from '../ledger/ledger-upgrade.js';
+import { progressInTenths, type UpgradeProgress } from '../ledger/ledger-upgrade.js';
 import { demoStaffLine } from '../staff/demo-staff.js';
 
 const { values } = parseArgs({
@@ -106,18 +106,13 @@ The address holds a key that changes each time the register starts. Ctrl+C stops
 /** One line when an upgrade starts (with the page that shows it), then one per tenth done. */
 function upgradeReporter(): (progress: UpgradeProgress, pageUrl: string) => void {
   let announced = false;
-  let shownTenth = -1;
-  return ({ name, done, total }, pageUrl) => {
+  const tenths = progressInTenths((line) => console.log(`  ${line}`));
+  return (progress, pageUrl) => {
     if (!announced) {
       announced = true;
       console.log(`Upgrading the ledger written by an earlier Bookcase; the page shows it too:
   ${pageUrl}`);
     }
-    const tenth = total > 0 ? Math.floor((done / total) * 10) : 10;
-    if (tenth === shownTenth) return;
-    shownTenth = tenth;
-    console.log(
-      `  ${name}: ${tenth * 10}% (${done.toLocaleString('en')} of ${total.toLocaleString('en')})`,
-    );
+    tenths(progress);
   };
 }

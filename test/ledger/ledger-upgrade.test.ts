@@ -5,13 +5,27 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openUnmigrated } from '../../app/ledger/database.js';
-import { upgradeLedgerFile, type UpgradeProgress } from '../../app/ledger/ledger-upgrade.js';
+import {
+  progressInTenths,
+  upgradeLedgerFile,
+  type UpgradeProgress,
+} from '../../app/ledger/ledger-upgrade.js';
 import { LATEST_VERSION, schemaVersion } from '../../app/ledger/migrations/index.js';
 import { allRows, userTables } from '../helpers/migration-rows.js';
 import { BEFORE_EVENTS_WITH_ROWID, writeOldLedger } from '../helpers/old-ledger.js';
 import { useTempDirs } from '../helpers/temp-dir.js';
 
 const CHILD = path.join(import.meta.dirname, '../helpers/upgrade-child.ts');
+const REGISTER_CLI = path.join(import.meta.dirname, '../../app/cli/register.ts');
+
+function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', ...args], { stdio: 'pipe' });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
+}
 
 function snapshot(file: string) {
   const db = openUnmigrated({ path: file });
@@ -126,4 +140,33 @@ describe('upgrading a ledger at start-up', () => {
     expect(after.rows).toEqual(before.rows);
     expect(after.version).toBe(LATEST_VERSION);
   }, 60_000);
+
+  it('a terminal gets one line per tenth of each step, not one per report', () => {
+    const lines: string[] = [];
+    const report = progressInTenths((line) => lines.push(line));
+    for (const done of [0, 5, 10, 15, 99, 100]) {
+      report({ version: 10, name: 'copying', done, total: 100 });
+    }
+    report({ version: 11, name: 'indexing', done: 0, total: 0 });
+    expect(lines).toEqual([
+      'copying: 0% (0 of 100)',
+      'copying: 10% (10 of 100)',
+      'copying: 90% (99 of 100)',
+      'copying: 100% (100 of 100)',
+      'indexing: 100% (0 of 0)',
+    ]);
+  });
+
+  it('the headless register upgrades an old ledger before its command, saying so on stderr', async () => {
+    const dataDir = tempDir();
+    writeOldLedger(path.join(dataDir, 'ledger.db'), 30_000);
+    const { code, stdout, stderr } = await run([REGISTER_CLI, 'status', '--data', dataDir]);
+    expect(stderr).toContain(
+      'Upgrading the ledger: reorganising the event log: 100% (30,002 of 30,002)',
+    );
+    expect(stderr).toContain(`Upgraded the ledger from schema 9 to ${LATEST_VERSION}.`);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({ storeId: 'uptown' });
+    expect(snapshot(path.join(dataDir, 'ledger.db')).version).toBe(LATEST_VERSION);
+  }, 30_000);
 });
