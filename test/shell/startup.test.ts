@@ -5,7 +5,6 @@
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { startBrowserShell } from '../../app/shell/browser-shell.js';
-import type { ApiHandlers } from '../../app/shell/api-handlers.js';
 import { Startup } from '../../app/shell/startup.js';
 import type { StaffSession } from '../../app/staff/staff-session.js';
 import { UserError } from '../../app/shared/errors.js';
