@@ -21,7 +21,7 @@ test('the Electron window shows the ledger upgrade’s progress, then the sign-i
   try {
     const page = await app.firstWindow();
     await expect(
-      page.getByRole('progressbar', { name: 'Upgrading the ledger: reorganising the event log' }),
+      page.getByRole('progressbar', { name: /^Upgrading the ledger: (reorganising|indexing) / }),
     ).toBeVisible();
     await expect(page.getByLabel('Your PIN')).toBeVisible({ timeout: 30_000 });
   } finally {

@@ -101,7 +101,7 @@ describe('browser shell start-up', () => {
     const rendererDir = tempDir();
     fakeRendererAssets(rendererDir);
     writeOldLedger(join(dataDir, 'ledger.db'), 60_000);
-    const seen: { done: number; total: number }[] = [];
+    const seen: { name: string; done: number; total: number }[] = [];
     let during: Promise<[RawResponse, RawResponse]> | undefined;
     let call: ((method: string) => Promise<RawResponse>) | undefined;
 
@@ -110,8 +110,8 @@ describe('browser shell start-up', () => {
       rendererDir,
       log: silentLog,
       masterCheckMs: 0,
-      onUpgrade: ({ done, total }, pageUrl) => {
-        seen.push({ done, total });
+      onUpgrade: ({ name, done, total }, pageUrl) => {
+        seen.push({ name, done, total });
         if (call) return;
         const { origin, port, searchParams } = new URL(pageUrl);
         call = (method) =>
@@ -132,7 +132,12 @@ describe('browser shell start-up', () => {
     });
     try {
       expect(seen.length).toBeGreaterThanOrEqual(3);
-      expect(seen.at(-1)).toEqual({ done: 60_002, total: 60_002 });
+      expect(seen).toContainEqual({
+        name: 'reorganising the event log',
+        done: 60_002,
+        total: 60_002,
+      });
+      expect(seen.at(-1)).toEqual({ name: 'indexing the event log', done: 4, total: 4 });
       const [startupDuring, statusDuring] = await (during ??
         Promise.reject(new Error('no upgrade')));
       expect(startupDuring.status).toBe(200);

@@ -32,9 +32,11 @@ export function schemaVersion(db: Database): number {
 }
 
 /** A long migration's progress, with which migration it is and what it does, in words. */
-export interface UpgradeProgress extends MigrationProgress {
+export interface UpgradeProgress {
   readonly version: number;
   readonly name: string;
+  readonly done: number;
+  readonly total: number;
 }
 
 /** The migrations a file at its current version still needs to reach `target`. */
@@ -72,9 +74,9 @@ export async function migrateInSteps(
   options: { onProgress: (progress: UpgradeProgress) => void; pause: () => Promise<void> },
 ): Promise<void> {
   for (const migration of pendingMigrations(db)) {
-    for (const progress of apply(db, migration)) {
-      const name = migration.progressLabel ?? migration.name;
-      options.onProgress({ version: migration.version, name, ...progress });
+    for (const { done, total, label } of apply(db, migration)) {
+      const name = label ?? migration.progressLabel ?? migration.name;
+      options.onProgress({ version: migration.version, name, done, total });
       await options.pause();
     }
   }

@@ -4,6 +4,8 @@ import type { Database } from 'better-sqlite3';
 export interface MigrationProgress {
   readonly done: number;
   readonly total: number;
+  /** What this stage does, when it differs from the migration's `progressLabel`. */
+  readonly label?: string;
 }
 
 export interface Migration {
