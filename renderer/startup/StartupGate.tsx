@@ -67,8 +67,9 @@ function UpgradeProgress({ view }: { view: Extract<StartupView, { phase: 'upgrad
         )}
       </ProgressBar>
       <p className="startup-note">
-        Nothing is lost if the register is switched off now: the upgrade starts again at the next
-        start.
+        {view.done >= view.total
+          ? 'Saving the upgraded ledger and opening the register…'
+          : 'Nothing is lost if the register is switched off now: the upgrade starts again at the next start.'}
       </p>
     </section>
   );

@@ -53,7 +53,12 @@ describe('start-up gate', () => {
     });
     expect(await screen.findByText('400,000 of 1,000,000 (40%)')).toBeTruthy();
     expect(bar.getAttribute('aria-valuenow')).toBe('40');
+    expect(screen.getByText(/Nothing is lost if the register is switched off now/)).toBeTruthy();
     expect(screen.queryByText('the till')).toBeNull();
+    // At the end the commit and the open still take a moment: the page says so.
+    expect(
+      await screen.findByText('Saving the upgraded ledger and opening the register…'),
+    ).toBeTruthy();
     expect(await screen.findByText('the till', {}, { timeout: 3_000 })).toBeTruthy();
     expect(screen.queryByRole('progressbar')).toBeNull();
     // Once ready it stops asking.
