@@ -2,9 +2,9 @@
 // an upgrade of a ledger written by an earlier version (seconds on a large one) gets a progress
 // bar, and a start that failed says why instead of a blank window.
 import type { ReactNode } from 'react';
-import { Label, ProgressBar } from 'react-aria-components';
 import type { StartupView } from '../../app/protocol/register-api.js';
 import type { RegisterClient } from '../api/register-client.js';
+import { ProgressLine } from '../ui/ProgressLine.js';
 import { useStartup } from './use-startup.js';
 import './startup.css';
 
@@ -51,21 +51,12 @@ function UpgradeProgress({ view }: { view: Extract<StartupView, { phase: 'upgrad
         This register is upgrading its ledger to the new version of Bookcase. The till opens when it
         has finished.
       </p>
-      <ProgressBar
-        className="startup-progress"
-        value={percent}
-        valueLabel={`${view.done.toLocaleString('en')} of ${view.total.toLocaleString('en')} (${percent}%)`}
-      >
-        {({ valueText }) => (
-          <>
-            <Label>Upgrading the ledger: {view.step}</Label>
-            <span data-testid="startup-progress-words">{valueText}</span>
-            <div className="startup-progress-track">
-              <div className="startup-progress-fill" style={{ width: `${percent}%` }} />
-            </div>
-          </>
-        )}
-      </ProgressBar>
+      <ProgressLine
+        label={`Upgrading the ledger: ${view.step}`}
+        percent={percent}
+        words={`${view.done.toLocaleString('en')} of ${view.total.toLocaleString('en')} (${percent}%)`}
+        wordsTestId="startup-progress-words"
+      />
       <p className="startup-note">
         {view.done >= view.total
           ? 'Saving the upgraded ledger and opening the register…'

@@ -1,7 +1,8 @@
 // "Run the nightly batch now", with a progress bar that moves with each page sent or received.
-import { Button, Label, ProgressBar } from 'react-aria-components';
+import { Button } from 'react-aria-components';
 import type { RegisterStatus, SyncProgress } from '../../app/protocol/register-api.js';
 import { NoticeLine } from '../ui/notice.js';
+import { ProgressLine } from '../ui/ProgressLine.js';
 import type { BatchOutcome } from './use-batch.js';
 import { plural, progressWords } from './words.js';
 
@@ -30,27 +31,12 @@ export function BatchPanel({ status, running, progress, outcome, onRun }: BatchP
         Run the nightly batch now
       </Button>
       {running && (
-        <ProgressBar
-          className="batch-progress"
-          value={percent ?? 0}
-          isIndeterminate={percent === undefined}
-          valueLabel={progressWords(progress)}
-        >
-          {({ percentage, valueText }) => (
-            <>
-              <Label>Batch progress</Label>
-              <span className="batch-progress-words" data-testid="batch-progress-words">
-                {valueText}
-              </span>
-              <div className="batch-progress-track">
-                <div
-                  className={`batch-progress-fill${percent === undefined ? ' indeterminate' : ''}`}
-                  style={{ width: `${percent === undefined ? 30 : (percentage ?? 0)}%` }}
-                />
-              </div>
-            </>
-          )}
-        </ProgressBar>
+        <ProgressLine
+          label="Batch progress"
+          percent={percent}
+          words={progressWords(progress)}
+          wordsTestId="batch-progress-words"
+        />
       )}
       {!running && <NoticeLine notice={outcome} testId="batch-outcome" />}
     </section>

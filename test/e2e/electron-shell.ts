@@ -41,6 +41,18 @@ export interface ElectronRegisterOptions {
 
 const quiet = pino({ level: 'silent' });
 
+/** The built main process (dist/main/index.cjs) on `dataDir`. */
+export function launchElectronRegister(
+  executablePath: string,
+  dataDir: string,
+): Promise<ElectronApplication> {
+  return electron.launch({
+    executablePath,
+    args: ['dist/main/index.cjs'],
+    env: { ...process.env, BOOKCASE_DATA_DIR: dataDir },
+  });
+}
+
 /** Deliveries of one copy of each demo title, until `events` events wait in the outbox. */
 function recordBacklog(
   register: Awaited<ReturnType<typeof prepareRegister>>['register'],
@@ -84,11 +96,7 @@ export const test = base.extend<ElectronRegisterOptions & { electronRegister: El
         master ??= await startEmbeddedMaster({ dir: masterDir, port, log: quiet });
       },
     };
-    const app = await electron.launch({
-      executablePath: electronBinary.path,
-      args: ['dist/main/index.cjs'],
-      env: { ...process.env, BOOKCASE_DATA_DIR: dataDir },
-    });
+    const app = await launchElectronRegister(electronBinary.path, dataDir);
     try {
       const page = await app.firstWindow();
       await signInDemoManager(page);

@@ -4,20 +4,16 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { _electron as electron, expect, test } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { writeOldLedger } from '../helpers/old-ledger.js';
-import { ELECTRON_SKIP_REASON, electronBinary } from './electron-shell.js';
+import { ELECTRON_SKIP_REASON, electronBinary, launchElectronRegister } from './electron-shell.js';
 
 test('the Electron window shows the ledger upgrade’s progress, then the sign-in screen', async () => {
   test.skip(!electronBinary.found, ELECTRON_SKIP_REASON);
   if (!electronBinary.found) return;
   const dataDir = mkdtempSync(join(tmpdir(), 'bookcase-electron-upgrade-'));
   writeOldLedger(join(dataDir, 'ledger.db'), 600_000);
-  const app = await electron.launch({
-    executablePath: electronBinary.path,
-    args: ['dist/main/index.cjs'],
-    env: { ...process.env, BOOKCASE_DATA_DIR: dataDir },
-  });
+  const app = await launchElectronRegister(electronBinary.path, dataDir);
   try {
     const page = await app.firstWindow();
     await expect(
