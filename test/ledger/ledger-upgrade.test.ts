@@ -2,6 +2,7 @@
 // that report progress and let the event loop run; a process killed half-way leaves the file as
 // it was, and the next start upgrades it.
 import { spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openUnmigrated } from '../../app/ledger/database.js';
@@ -174,4 +175,14 @@ describe('upgrading a ledger at start-up', () => {
     expect(JSON.parse(stdout)).toMatchObject({ storeId: 'uptown' });
     expect(snapshot(path.join(dataDir, 'ledger.db')).version).toBe(LATEST_VERSION);
   }, 30_000);
+
+  it('a damaged file is refused in words a person can act on, and left as it was', async () => {
+    const file = path.join(tempDir(), 'ledger.db');
+    writeFileSync(file, 'not a ledger at all, '.repeat(500));
+    const before = readFileSync(file);
+    await expect(
+      upgradeLedgerFile({ path: file, onProgress: () => undefined }),
+    ).rejects.toMatchObject({ code: 'LEDGER_DAMAGED' });
+    expect(readFileSync(file)).toEqual(before);
+  });
 });

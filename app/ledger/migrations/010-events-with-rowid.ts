@@ -11,9 +11,9 @@ const INDEXING = 'indexing the event log';
  * every insert of a pulled event (100,000 a night) split and rewrote leaves full of bodies. Rows
  * appended by rowid and a narrow key insert a pull's page 20–25% faster (bench goal 4,
  * docs/benchmarks.md). The copy goes in key order so each origin's events keep neighbouring
- * rowids, which the push's range reads rely on. It yields its progress between chunks: on a
- * register holding millions of events it takes seconds (about 9 s a million here, bench/ledger-upgrade.ts), and the
- * start-up screen shows how far it has got.
+ * rowids, which the push's range reads rely on. It yields its progress between steps: on a
+ * register holding millions of events it takes seconds (about 9 s a million here,
+ * bench/ledger-upgrade.ts), and the start-up screen shows how far it has got.
  */
 export const migration010: Migration = {
   version: 10,

@@ -100,6 +100,7 @@ function* apply(db: Database, migration: Migration): Generator<MigrationProgress
     if (keysOff) db.pragma('foreign_keys = ON');
   }
 }
+
 function refuseBrokenKeys(db: Database, migration: Migration): void {
   const broken = db.pragma('foreign_key_check') as { table: string; parent: string }[];
   const first = broken[0];
