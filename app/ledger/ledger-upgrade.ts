@@ -1,8 +1,9 @@
 // A ledger written by an earlier Bookcase is upgraded before the register opens it. Most
 // migrations take milliseconds; one that rebuilds the event log takes seconds on a register holding
 // millions of events, so the shell runs the upgrade here first, in steps, and shows its progress.
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
+import { UserError } from '../shared/errors.js';
 import { openUnmigrated, type SqliteDatabase } from './database.js';
 import {
   LATEST_VERSION,
@@ -44,11 +45,29 @@ export async function upgradeLedgerFile(
       onProgress: options.onProgress,
       // setImmediate, not a resolved promise: timers and I/O (the page's calls) get their turn.
       pause: () => new Promise((resolve) => setImmediate(resolve)),
+    }).catch((error: unknown) => {
+      throw diskFull(error) ? outOfRoom(options.path) : error;
     });
     return { from: first.version - 1, to: LATEST_VERSION };
   } finally {
     db.close();
   }
+}
+
+function diskFull(error: unknown): boolean {
+  return error instanceof Database.SqliteError && error.code === 'SQLITE_FULL';
+}
+
+/**
+ * A rebuild writes a second copy of the table beside the first, and the WAL holds it until the
+ * commit: the disk needs about as much free room again as the file takes.
+ */
+function outOfRoom(path: string): UserError {
+  const megabytes = Math.ceil(statSync(path).size / 2 ** 20);
+  return new UserError(
+    'DISK_FULL',
+    `The disk holding ${path} is full: upgrading the ledger needs about ${megabytes.toLocaleString('en')} MB free (as much again as the ledger takes). Nothing was changed; free some space and start the register again.`,
+  );
 }
 
 /** True when the file is at the latest schema; false when it is older or cannot be read here. */

@@ -27,4 +27,5 @@ export type UserErrorCode =
   | 'NOT_SET_UP'
   | 'NOT_ENROLLED'
   | 'NOT_ALLOWED'
-  | 'LEDGER_TOO_NEW';
+  | 'LEDGER_TOO_NEW'
+  | 'DISK_FULL';

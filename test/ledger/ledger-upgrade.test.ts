@@ -1,8 +1,8 @@
 // Upgrading a ledger at start-up: migration 10 moves the event log into a rowid table, in steps
 // that report progress and let the event loop run; a process killed half-way leaves the file as
 // it was, and the next start upgrades it.
-import { spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { copyFileSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openUnmigrated } from '../../app/ledger/database.js';
@@ -185,4 +185,51 @@ describe('upgrading a ledger at start-up', () => {
     ).rejects.toMatchObject({ code: 'LEDGER_DAMAGED' });
     expect(readFileSync(file)).toEqual(before);
   });
+
+  it('a disk too full for the rebuild: DISK_FULL in words IT can act on, and the file as it was', async (context) => {
+    const made = path.join(tempDir(), 'ledger.db');
+    writeOldLedger(made, 20_000);
+    const size = statSync(made).size;
+    // A small file system of its own, with room for the file and a little more, not for a copy.
+    const disk = tempDir();
+    const mounted = mountSmallDisk(disk, size + 2 * 2 ** 20);
+    context.skip(
+      !mounted.ok,
+      `needs a tmpfs of its own to fill, and mount was refused here (${mounted.ok ? '' : mounted.why})`,
+    );
+    try {
+      const file = path.join(disk, 'ledger.db');
+      copyFileSync(made, file);
+      const before = snapshot(file);
+
+      const refused = await upgradeLedgerFile({ path: file, onProgress: () => undefined }).catch(
+        (error: unknown) => error,
+      );
+
+      expect(refused).toMatchObject({ code: 'DISK_FULL' });
+      expect((refused as Error).message).toMatch(
+        /^The disk holding .*ledger\.db is full: upgrading the ledger needs about \d+ MB free .* Nothing was changed; free some space and start the register again\.$/,
+      );
+      expect(snapshot(file)).toEqual(before);
+    } finally {
+      unmountSmallDisk(disk);
+    }
+  }, 30_000);
 });
+
+function mountSmallDisk(dir: string, bytes: number): { ok: true } | { ok: false; why: string } {
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${bytes}`, 'tmpfs', dir], { stdio: 'pipe' });
+    return { ok: true };
+  } catch (error) {
+    return { ok: false, why: error instanceof Error ? (error.message.split('\n')[0] ?? '') : '' };
+  }
+}
+
+function unmountSmallDisk(dir: string): void {
+  try {
+    execFileSync('umount', [dir], { stdio: 'pipe' });
+  } catch {
+    // Not mounted: nothing to undo.
+  }
+}
