@@ -142,6 +142,19 @@ function rebuiltFigures(events: readonly LedgerEvent[]): Record<StockMismatch['w
   return { onHand: foldCount(events).onHand, ...digestOf(events) };
 }
 
+/** How the cache finds one key's events and every key: by the log's own title index by default. */
+export interface TitleReads {
+  /** Bodies of one (store_id, isbn)'s events, in any order. */
+  keyEvents: string;
+  /** Every (store_id, isbn) with at least one event, each once. */
+  allKeys: string;
+}
+
+const LOG_TITLE_READS: TitleReads = {
+  keyEvents: 'SELECT body FROM events WHERE store_id = ? AND isbn = ?',
+  allKeys: 'SELECT DISTINCT store_id, isbn FROM events',
+};
+
 export class StockCache {
   private readonly parsedVectors = new Map<string, VersionVector>();
   private readonly statements;
@@ -157,6 +170,7 @@ export class StockCache {
      * master, which never counts a shelf) no horizons are kept and its stock table has none.
      */
     private readonly ownOrigin?: () => string,
+    titleReads: TitleReads = LOG_TITLE_READS,
   ) {
     const horizon = ownOrigin ? 'horizon' : 'NULL AS horizon';
     this.statements = {
@@ -179,9 +193,7 @@ export class StockCache {
                seq_sum = seq_sum + ?, horizon = ? WHERE store_id = ? AND isbn = ?`,
           )
         : undefined,
-      keyEvents: db.prepare<[string, string], { body: string }>(
-        'SELECT body FROM events WHERE store_id = ? AND isbn = ?',
-      ),
+      keyEvents: db.prepare<[string, string], { body: string }>(titleReads.keyEvents),
       upsert: db.prepare(
         ownOrigin
           ? `INSERT INTO stock (store_id, isbn, on_hand, stocktake_origin_id, stocktake_seq, stocktake_vector, superseded_stocktakes, event_count, seq_sum, horizon)
@@ -215,9 +227,7 @@ export class StockCache {
       onHand: db.prepare<[string, string], { on_hand: number }>(
         'SELECT on_hand FROM stock WHERE store_id = ? AND isbn = ?',
       ),
-      allKeys: db.prepare<[], { store_id: string; isbn: string }>(
-        'SELECT DISTINCT store_id, isbn FROM events',
-      ),
+      allKeys: db.prepare<[], { store_id: string; isbn: string }>(titleReads.allKeys),
       allRows: db.prepare<[], CachedRow>(
         'SELECT store_id, isbn, on_hand, event_count, seq_sum FROM stock',
       ),

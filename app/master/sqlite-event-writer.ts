@@ -7,6 +7,7 @@ import { strictAssert } from '../shared/assert.js';
 import { EventConflictError, EventGapError, InsufficientStockError } from './master-errors.js';
 import type { StockCache } from '../ledger/stock-cache.js';
 import type { AppendRequest, AppendResult } from './storage.js';
+import type { TitleIndex } from './title-index.js';
 
 export class SqliteEventWriter {
   private readonly statements;
@@ -14,6 +15,7 @@ export class SqliteEventWriter {
   constructor(
     db: SqliteDatabase,
     private readonly stock: StockCache,
+    private readonly titleIndex: TitleIndex,
   ) {
     this.statements = {
       // Positional: cheaper to bind than a named-parameter object per row (a push page is 5,000).
@@ -81,7 +83,7 @@ export class SqliteEventWriter {
         if (event.seq !== current + 1)
           throw new EventGapError(event.originId, current + 1, event.seq);
         const ref = referencedEvent(event);
-        this.statements.insert.run(
+        const { lastInsertRowid } = this.statements.insert.run(
           event.originId,
           event.seq,
           event.hlc,
@@ -93,6 +95,7 @@ export class SqliteEventWriter {
           ref?.seq ?? null,
           receivedAt,
         );
+        this.titleIndex.add(event.storeId, event.isbn, Number(lastInsertRowid));
         this.stock.onEventInserted(event);
         if (event.kind === 'SALE') newlySold.add(`${event.storeId}\u0000${event.isbn}`);
         held.set(event.originId, event.seq);
@@ -116,11 +119,14 @@ export class SqliteEventWriter {
     if (onHandFor) {
       for (const isbn of onHandFor.isbns) onHand[isbn] = this.stock.onHand(onHandFor.storeId, isbn);
     }
+    const headSeq = this.statements.headSeq.get()?.head ?? 0;
+    // Last: a refusal above rolls the request back before any slice of the index has moved.
+    this.titleIndex.afterInsert(accepted, headSeq);
     return {
       accepted,
       duplicates,
       held: vector,
-      headSeq: this.statements.headSeq.get()?.head ?? 0,
+      headSeq,
       onHand,
     };
   }

@@ -12,6 +12,7 @@ import { openMasterDatabase } from './master-database.js';
 import { StorageClosedError } from './master-errors.js';
 import { StockCache, type StockMismatch } from '../ledger/stock-cache.js';
 import { SqliteEventWriter } from './sqlite-event-writer.js';
+import { MASTER_TITLE_READS, TitleIndex, type TitleIndexOptions } from './title-index.js';
 import { SqliteRegisterStore } from './sqlite-register-store.js';
 import { SqliteRegisterContacts } from './sqlite-register-contacts.js';
 import type {
@@ -47,12 +48,15 @@ export interface SqliteMasterStorageOptions {
   walHardLimitBytes?: number;
   /** WAL frames waiting before the checkpointer copies them; tests set a small one. */
   walThresholdFrames?: number;
+  /** The per-title index's tier sizes (see TitleIndex); tests set small ones. */
+  titleIndex?: TitleIndexOptions;
 }
 
 export class SqliteMasterStorage implements MasterStorage {
   private readonly queue: CommitQueue;
   private readonly stock: StockCache;
   private readonly writer: SqliteEventWriter;
+  private readonly titleIndex: TitleIndex;
   private readonly registerStore: SqliteRegisterStore;
   readonly contacts: SqliteRegisterContacts;
   private readonly catalog: Catalog;
@@ -78,8 +82,9 @@ export class SqliteMasterStorage implements MasterStorage {
           });
     const checkpointer = this.checkpointer;
     this.queue = new CommitQueue(db, checkpointer ? () => checkpointer.afterCommit() : undefined);
-    this.stock = new StockCache(db);
-    this.writer = new SqliteEventWriter(db, this.stock);
+    this.stock = new StockCache(db, undefined, MASTER_TITLE_READS);
+    this.titleIndex = new TitleIndex(db, options.titleIndex);
+    this.writer = new SqliteEventWriter(db, this.stock, this.titleIndex);
     this.registerStore = new SqliteRegisterStore(db);
     this.contacts = new SqliteRegisterContacts(db);
     this.catalog = new Catalog(db);
@@ -103,7 +108,8 @@ export class SqliteMasterStorage implements MasterStorage {
          LEFT JOIN stock k ON k.store_id = s.store_id AND k.isbn = ? ORDER BY s.name, s.store_id`,
       ),
       titleOrigins: db.prepare<[string, string], { origin_id: string; top: number }>(
-        'SELECT origin_id, max(seq) AS top FROM events WHERE store_id = ? AND isbn = ? GROUP BY origin_id',
+        `SELECT e.origin_id, max(e.seq) AS top FROM title_index t JOIN events e ON e.master_seq = t.master_seq
+         WHERE t.store_id = ? AND t.isbn = ? GROUP BY e.origin_id`,
       ),
       originRange: db.prepare<[string, number, number, number], { body: string }>(
         'SELECT body FROM events WHERE origin_id = ? AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?',
@@ -263,6 +269,14 @@ export class SqliteMasterStorage implements MasterStorage {
   /** Compares the stock cache with a fresh fold of the log; empty means they agree. */
   checkStock(): StockMismatch[] {
     return this.stock.check();
+  }
+
+  /**
+   * Indexes the whole log's titles afresh, in one transaction: for whatever inserted events
+   * around the writer (a bulk load). Returns the entries indexed.
+   */
+  rebuildTitleIndex(): number {
+    return this.db.transaction(() => this.titleIndex.rebuild()).immediate();
   }
 
   /** The WAL checkpointer's counts; undefined for ':memory:'. */

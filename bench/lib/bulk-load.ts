@@ -59,7 +59,6 @@ export async function bulkLoadMaster(dbPath: string, spec: BulkSpec): Promise<Bu
         '2026-01-01T00:00:00.000Z'
       FROM n JOIN bench_titles t ON t.idx = (i * 7919 + @offset) % @titles`);
     db.transaction(() => {
-      storage.db.exec('DROP INDEX events_by_title');
       spec.isbns.forEach((isbn, index) => addTitle.run(index, isbn));
       for (let index = 0; index < spec.origins; index += 1) {
         const originId = newOriginId();
@@ -76,7 +75,6 @@ export async function bulkLoadMaster(dbPath: string, spec: BulkSpec): Promise<Bu
         });
         origins.push({ originId, storeId, seqs: count });
       }
-      storage.db.exec('CREATE INDEX events_by_title ON events (store_id, isbn)');
       db.exec(`
         INSERT INTO held (origin_id, seq) SELECT origin_id, max(seq) FROM events GROUP BY origin_id;
         INSERT INTO stock (store_id, isbn, on_hand, event_count, seq_sum)
@@ -85,6 +83,7 @@ export async function bulkLoadMaster(dbPath: string, spec: BulkSpec): Promise<Bu
         DROP TABLE bench_titles;
       `);
     })();
+    storage.rebuildTitleIndex();
     void storage.upsertStores(stores);
     db.pragma('wal_checkpoint(TRUNCATE)');
     return { origins, problems: checkSample(storage) };

@@ -6,6 +6,7 @@ import type { StockMismatch } from '../../app/ledger/stock-cache.js';
 import { StockCache } from '../../app/ledger/stock-cache.js';
 import { createPgPool } from '../../app/master/pg-pool.js';
 import { stockMismatches } from '../../app/master/pg-stock-cache.js';
+import { MASTER_TITLE_READS } from '../../app/master/title-index.js';
 import type { VersionVector } from '../../app/protocol/events.js';
 
 export interface MasterInspector {
@@ -103,7 +104,8 @@ export function sqliteInspector(path: string): MasterInspector {
       ),
     bodyField: (alias, field) => `json_extract(${alias}.body, '$.${field}')`,
     titleOrder: 'isbn',
-    checkStock: () => Promise.resolve(new StockCache(open()).check()),
+    checkStock: () =>
+      Promise.resolve(new StockCache(open(), undefined, MASTER_TITLE_READS).check()),
     close: () => {
       db?.close();
       db = undefined;

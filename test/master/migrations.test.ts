@@ -142,6 +142,41 @@ describe('master migrations', () => {
     ).toThrow(/CHECK/);
   });
 
+  it('007 moves the title index into its settled tier, in key order, and drops the old index', () => {
+    const v6 = openAt(6);
+    insertEvent(v6, 'a', 1);
+    v6.prepare(
+      `INSERT INTO events (origin_id, seq, hlc, store_id, isbn, kind, body, received_at)
+       VALUES ('b', 1, '001700000000000.00000', 'riverside', '9781861972712', 'SALE', '{}', 'now')`,
+    ).run();
+    insertEvent(v6, 'a', 2);
+    open.pop()?.close();
+    const db = openAt(7);
+    expect(masterSchemaVersion(db)).toBe(7);
+    expect(db.prepare('SELECT * FROM title_index_settled').raw(true).all()).toEqual([
+      ['riverside', '9781861972712', 2],
+      ['uptown', '9780306406157', 1],
+      ['uptown', '9780306406157', 3],
+    ]);
+    expect(db.prepare('SELECT count(*) AS n FROM title_index_recent').get()).toEqual({ n: 0 });
+    expect(
+      db.prepare("SELECT name FROM sqlite_schema WHERE name = 'events_by_title'").all(),
+    ).toEqual([]);
+    db.prepare("INSERT INTO title_index_recent VALUES ('uptown', '9780306406157', 4)").run();
+    expect(
+      db
+        .prepare(
+          "SELECT master_seq FROM title_index WHERE store_id = 'uptown' AND isbn = '9780306406157'",
+        )
+        .raw(true)
+        .all()
+        .flat(),
+    ).toEqual([1, 3, 4]);
+    expect(() =>
+      db.prepare("INSERT INTO title_index_settled VALUES ('uptown', '9780306406157', 1)").run(),
+    ).toThrow(/UNIQUE|PRIMARY KEY/);
+  });
+
   it('opens an up-to-date database without migrating it again', () => {
     openAt();
     open.pop()?.close();

@@ -8,6 +8,7 @@ import { migration003 } from './003-registers.js';
 import { migration004 } from './004-shared-stock-cache.js';
 import { migration005 } from './005-register-contacts.js';
 import { migration006 } from './006-stock-digests.js';
+import { migration007 } from './007-title-index-in-two-tiers.js';
 
 export const MASTER_MIGRATIONS: readonly Migration[] = [
   migration001,
@@ -16,6 +17,7 @@ export const MASTER_MIGRATIONS: readonly Migration[] = [
   migration004,
   migration005,
   migration006,
+  migration007,
 ];
 export const MASTER_LATEST_VERSION = MASTER_MIGRATIONS.length;
 
