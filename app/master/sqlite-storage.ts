@@ -12,7 +12,12 @@ import { openMasterDatabase } from './master-database.js';
 import { StorageClosedError } from './master-errors.js';
 import { StockCache, type StockMismatch } from '../ledger/stock-cache.js';
 import { SqliteEventWriter } from './sqlite-event-writer.js';
-import { MASTER_TITLE_READS, TitleIndex, type TitleIndexOptions } from './title-index.js';
+import {
+  MASTER_TITLE_READS,
+  TitleIndex,
+  type TitleIndexOptions,
+  type TitleIndexStats,
+} from './title-index.js';
 import { SqliteRegisterStore } from './sqlite-register-store.js';
 import { SqliteRegisterContacts } from './sqlite-register-contacts.js';
 import type {
@@ -277,6 +282,10 @@ export class SqliteMasterStorage implements MasterStorage {
    */
   rebuildTitleIndex(): number {
     return this.db.transaction(() => this.titleIndex.rebuild()).immediate();
+  }
+
+  titleIndexStats(): TitleIndexStats {
+    return this.titleIndex.stats();
   }
 
   /** The WAL checkpointer's counts; undefined for ':memory:'. */

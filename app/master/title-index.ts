@@ -14,7 +14,7 @@ export const RECENT_TARGET = 16_384;
  */
 export const RECENT_SHARE = 1 / 64;
 /** The smallest slice worth a move: below it a write leaves the recent tier alone. */
-export const SLICE_MIN = 1_024;
+export const SLICE_MIN = 512;
 
 type Key = [storeId: string, isbn: string, masterSeq: number];
 const BEFORE_ALL: Key = ['', '', 0];
@@ -30,6 +30,14 @@ export const MASTER_TITLE_READS = {
   allKeys: `SELECT store_id, isbn FROM title_index_settled
             UNION SELECT store_id, isbn FROM title_index_recent`,
 } as const;
+
+export interface TitleIndexStats {
+  /** Slices moved since the master opened, and the entries they moved. */
+  slices: number;
+  settledEntries: number;
+  /** Entries in the recent tier now. */
+  recent: number;
+}
 
 export interface TitleIndexOptions {
   recentTarget?: number;
@@ -48,6 +56,8 @@ export class TitleIndex {
    * failed after a slice moved leaves it low by that slice until the next count.
    */
   private recentBound: number;
+  private slices = 0;
+  private settledEntries = 0;
 
   constructor(db: SqliteDatabase, options: TitleIndexOptions = {}) {
     this.recentTarget = options.recentTarget ?? RECENT_TARGET;
@@ -90,6 +100,10 @@ export class TitleIndex {
     this.statements.add.run(storeId, isbn, masterSeq);
   }
 
+  stats(): TitleIndexStats {
+    return { slices: this.slices, settledEntries: this.settledEntries, recent: this.recentCount() };
+  }
+
   recentCount(): number {
     return this.statements.count.get()?.n ?? 0;
   }
@@ -110,6 +124,8 @@ export class TitleIndex {
       return;
     }
     const moved = this.settleSlice(Math.min(excess, 4 * Math.max(inserted, this.sliceMin)));
+    this.slices += 1;
+    this.settledEntries += moved;
     this.recentBound = recent - moved;
   }
 

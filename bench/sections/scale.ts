@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { Pool } from 'undici';
 import { formatHlc } from '../../app/ledger/hlc.js';
 import type { LedgerEvent } from '../../app/protocol/events.js';
+import type { TitleIndexStats } from '../../app/master/title-index.js';
 import type { MasterClient } from '../../app/sync/master-client.js';
 import { bulkLoadMaster } from '../lib/bulk-load.js';
 import type { Context } from '../lib/context.js';
@@ -15,16 +16,25 @@ import { verdict, type Row, type Section } from '../lib/report.js';
 import { median, nowMs } from '../lib/stats.js';
 
 const PUSH_PAGE = 1_000;
+/**
+ * Pushes before the measured ones: enough to fill the master's recent title-index tier to its
+ * steady size (16k entries at 5M), so every measured push also moves its slice of that tier.
+ */
+const WARMUP_PUSHES = 24;
 const PULL_PAGE = 1_000;
 const STREAM_PAGE = 5_000;
 
 interface Figures {
   pushMs: number;
+  /** The mean as well: a push that moves a slice of the title index costs more than one that does not. */
+  pushMeanMs: number;
   pullMs: number;
   countMs: number;
   streamEventsPerSecond: number;
   rssGrowth: number;
   dbBytes: number;
+  /** The master's title index over the measured pushes: slices moved, and its recent tier after. */
+  titleIndex: TitleIndexStats | null;
   /** The master's WAL checkpointer over the pushes: worker passes, and fallbacks in the writer. */
   checkpoints: { passes: number; writerCheckpoints: number } | null;
 }
@@ -96,7 +106,10 @@ async function measureAt(ctx: Context, size: number): Promise<Figures> {
     const reps = ctx.quick ? 5 : 11;
     let seq = 0;
     const pushes: number[] = [];
-    for (let rep = 0; rep < reps; rep += 1) {
+    let titleIndexBefore: TitleIndexStats | null = null;
+    for (let rep = -WARMUP_PUSHES; rep < reps; rep += 1) {
+      if (rep === 0)
+        titleIndexBefore = await master.child.call<TitleIndexStats | null>('titleIndex');
       const events: LedgerEvent[] = Array.from({ length: PUSH_PAGE }, (_, i) => {
         seq += 1;
         return {
@@ -113,8 +126,17 @@ async function measureAt(ctx: Context, size: number): Promise<Figures> {
       });
       const start = nowMs();
       await client.push(events);
-      pushes.push(nowMs() - start);
+      if (rep >= 0) pushes.push(nowMs() - start);
     }
+    const titleIndexAfter = await master.child.call<TitleIndexStats | null>('titleIndex');
+    const titleIndex =
+      titleIndexBefore && titleIndexAfter
+        ? {
+            slices: titleIndexAfter.slices - titleIndexBefore.slices,
+            settledEntries: titleIndexAfter.settledEntries - titleIndexBefore.settledEntries,
+            recent: titleIndexAfter.recent,
+          }
+        : null;
     ctx.log(`pushes at ${fmtCount(size)}, in order: ${pushes.map((ms) => fmtMs(ms)).join(', ')}`);
     const checkpoints = await master.child.call<Figures['checkpoints']>('checkpoints');
     const pulls: number[] = [];
@@ -136,12 +158,14 @@ async function measureAt(ctx: Context, size: number): Promise<Figures> {
     );
     return {
       pushMs: median(pushes),
+      pushMeanMs: pushes.reduce((sum, ms) => sum + ms, 0) / pushes.length,
       pullMs: median(pulls),
       countMs: median(counts),
       streamEventsPerSecond: stream.events / (stream.ms / 1000),
       rssGrowth: stream.rss,
       dbBytes,
       checkpoints,
+      titleIndex,
     };
   } finally {
     await client?.close();
@@ -185,6 +209,11 @@ export async function scale(ctx: Context): Promise<Section> {
     ],
     notes: [
       `6: ${ctx.quick ? `**quick mode: ${fmtCount(scaleLarge)} events stand in for 5M**; ` : ''}each size is a fresh master bulk-loaded with valid events (100 tills, 4 stores, 2,000 titles), in its own process; push and pull are medians of ${ctx.quick ? 5 : 11} requests (pulls from spread positions), the count a median of ${ctx.quick ? 100 : 400} requests. Full pull at ${fmtCount(scaleLarge)}: ${fmtRate(large.streamEventsPerSecond, ' events/s')} in pages of ${fmtCount(STREAM_PAGE)}, RSS sampled every 10 ms in the master.`,
+      ...(large.titleIndex && small.titleIndex
+        ? [
+            `6: ${WARMUP_PUSHES} pushes not counted came first at each size, so the master's recent title-index tier had reached its steady size; the measured pushes took ${fmtMs(large.pushMeanMs)} on average at ${fmtCount(scaleLarge)} against ${fmtMs(small.pushMeanMs)} at ${fmtCount(scaleSmall)} (${fmtRatio(large.pushMeanMs / small.pushMeanMs)}); over them the master moved ${large.titleIndex.settledEntries} entries in ${large.titleIndex.slices} slices into the settled tier at ${fmtCount(scaleLarge)} (recent tier then ${large.titleIndex.recent} entries), and ${small.titleIndex.settledEntries} in ${small.titleIndex.slices} at ${fmtCount(scaleSmall)} (${small.titleIndex.recent}).`,
+          ]
+        : []),
       ...(large.checkpoints
         ? [
             `6: the master checkpoints its WAL from a worker thread, off the push's commit: over the pushes at ${fmtCount(scaleLarge)} events its worker ran ${large.checkpoints.passes} passes, and the writer checkpointed itself ${large.checkpoints.writerCheckpoints} times (the WAL past its 64 MiB limit).`,

@@ -46,6 +46,8 @@ serveParent(
     // The SQLite master's WAL checkpointer: worker passes and fallbacks in the writer.
     checkpoints: () =>
       storage instanceof SqliteMasterStorage ? (storage.checkpointStats() ?? null) : null,
+    // The SQLite master's title index: slices moved from its recent tier, and that tier's size.
+    titleIndex: () => (storage instanceof SqliteMasterStorage ? storage.titleIndexStats() : null),
     // CPU this process has used (user + system, µs): what a confirmed sale costs the master.
     cpu: () => {
       const { user, system } = process.cpuUsage();
