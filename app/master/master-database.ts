@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import type { SqliteDatabase } from '../ledger/database.js';
 import { MasterDatabaseError } from './master-errors.js';
-import { migrateMaster } from './migrations/index.js';
+import { migrateMaster, type MasterMigrationStep } from './migrations/index.js';
 
 /** 'BKMS' in PRAGMA application_id: tells a master database from a register's ledger file. */
 export const MASTER_APPLICATION_ID = 0x424b4d53;
@@ -11,6 +11,8 @@ export interface OpenMasterDatabaseOptions {
   path: string;
   /** Stop at this schema version: only the migration tests use it. */
   schemaVersion?: number;
+  /** Told before each pending migration runs. */
+  onMigration?: (step: MasterMigrationStep) => void;
 }
 
 const DAMAGED_CODES = new Set(['SQLITE_NOTADB', 'SQLITE_CORRUPT', 'SQLITE_CORRUPT_VTAB']);
@@ -45,7 +47,7 @@ export function openMasterDatabase(options: OpenMasterDatabaseOptions): SqliteDa
       throw new MasterDatabaseError(`${options.path} is damaged (${String(check)}).`);
     }
     claimFile(db, options.path);
-    migrateMaster(db, options.schemaVersion);
+    migrateMaster(db, options.schemaVersion, options.onMigration);
     return db;
   } catch (error) {
     db?.close();

@@ -4,6 +4,7 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { MasterDatabaseError } from './master-errors.js';
+import type { MasterMigrationStep } from './migrations/index.js';
 import { isPostgresUrl, redactedUrl } from './pg-pool.js';
 import { PgMasterStorage } from './pg-storage.js';
 import { SqliteMasterStorage } from './sqlite-storage.js';
@@ -18,6 +19,8 @@ export interface StorageLocation {
   dataDir: string;
   /** PostgreSQL: when set, the master uses it and ignores dataDir. */
   databaseUrl?: string | undefined;
+  /** SQLite: told before each pending schema migration runs. */
+  onMigration?: ((step: MasterMigrationStep) => void) | undefined;
 }
 
 /** --database wins over the environment; an empty value means "not set". */
@@ -56,7 +59,11 @@ export async function openMasterStorage(
   }
   const dir = resolve(location.dataDir);
   mkdirSync(dir, { recursive: true });
-  return SqliteMasterStorage.open({ path: join(dir, 'master.db') });
+  const { onMigration } = location;
+  return SqliteMasterStorage.open({
+    path: join(dir, 'master.db'),
+    ...(onMigration ? { onMigration } : {}),
+  });
 }
 
 /** For logs: where the chain lives, with any password hidden. */

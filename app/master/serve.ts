@@ -31,7 +31,12 @@ function nextShutdownSignal(): Promise<NodeJS.Signals> {
 
 export async function serve(options: ServeOptions): Promise<void> {
   const logger = pino({ level: options.logLevel, base: { service: 'bookcase-master' } });
-  const storage = await openMasterStorage(options);
+  const storage = await openMasterStorage({
+    ...options,
+    // A migration can take seconds on a large log; the operator sees why the master is not up yet.
+    onMigration: (step) =>
+      logger.info({ schema: step.version, migration: step.name }, 'upgrading the master database'),
+  });
   const app = createMasterServer({
     storage,
     logger,

@@ -9,6 +9,7 @@ import { WalCheckpointer, type WalCheckpointerStats } from '../ledger/wal-checkp
 import { CommitQueue } from './commit-queue.js';
 import { feedNextAfter, feedScanEnd, feedSkipParams } from './feed-bounds.js';
 import { openMasterDatabase } from './master-database.js';
+import type { MasterMigrationStep } from './migrations/index.js';
 import { StorageClosedError } from './master-errors.js';
 import { StockCache, type StockMismatch } from '../ledger/stock-cache.js';
 import { SqliteEventWriter } from './sqlite-event-writer.js';
@@ -53,6 +54,8 @@ export interface SqliteMasterStorageOptions {
   walHardLimitBytes?: number;
   /** WAL frames waiting before the checkpointer copies them; tests set a small one. */
   walThresholdFrames?: number;
+  /** Told before each pending schema migration runs (serve logs it). */
+  onMigration?: (step: MasterMigrationStep) => void;
   /** The per-title index's tier sizes (see TitleIndex); tests set small ones. */
   titleIndex?: TitleIndexOptions;
 }
@@ -126,7 +129,11 @@ export class SqliteMasterStorage implements MasterStorage {
   }
 
   static open(options: SqliteMasterStorageOptions): SqliteMasterStorage {
-    return new SqliteMasterStorage(openMasterDatabase({ path: options.path }), options);
+    const { path, onMigration } = options;
+    return new SqliteMasterStorage(
+      openMasterDatabase({ path, ...(onMigration ? { onMigration } : {}) }),
+      options,
+    );
   }
 
   append(request: AppendRequest): Promise<AppendResult> {

@@ -25,8 +25,18 @@ export function masterSchemaVersion(db: Database): number {
   return db.pragma('user_version', { simple: true }) as number;
 }
 
+/** A migration about to run, for the operator's log: one can take seconds on a large log. */
+export interface MasterMigrationStep {
+  version: number;
+  name: string;
+}
+
 /** Brings the schema to `target` (default: latest), each step in its own transaction. */
-export function migrateMaster(db: Database, target: number = MASTER_LATEST_VERSION): void {
+export function migrateMaster(
+  db: Database,
+  target: number = MASTER_LATEST_VERSION,
+  onStep: (step: MasterMigrationStep) => void = () => {},
+): void {
   MASTER_MIGRATIONS.forEach((migration, index) =>
     strictAssert(migration.version === index + 1, `migration ${migration.name} is out of order`),
   );
@@ -38,6 +48,7 @@ export function migrateMaster(db: Database, target: number = MASTER_LATEST_VERSI
   }
   for (const migration of MASTER_MIGRATIONS) {
     if (migration.version <= current || migration.version > target) continue;
+    onStep({ version: migration.version, name: migration.name });
     db.transaction(() => {
       migration.up(db);
       db.pragma(`user_version = ${migration.version}`);
