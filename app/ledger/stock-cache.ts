@@ -148,6 +148,8 @@ export interface TitleReads {
   keyEvents: string;
   /** Every (store_id, isbn) with at least one event, each once. */
   allKeys: string;
+  /** Runs before either read: an index kept apart from the log catches up with it first. */
+  beforeRead?: () => void;
 }
 
 const LOG_TITLE_READS: TitleReads = {
@@ -157,6 +159,7 @@ const LOG_TITLE_READS: TitleReads = {
 
 export class StockCache {
   private readonly parsedVectors = new Map<string, VersionVector>();
+  private readonly beforeTitleRead: (() => void) | undefined;
   private readonly statements;
   /** A store's stock rows, read for a report and read again by the commit after it. */
   private readonly storeRows;
@@ -172,6 +175,7 @@ export class StockCache {
     private readonly ownOrigin?: () => string,
     titleReads: TitleReads = LOG_TITLE_READS,
   ) {
+    this.beforeTitleRead = titleReads.beforeRead;
     const horizon = ownOrigin ? 'horizon' : 'NULL AS horizon';
     this.statements = {
       row: db.prepare<[string, string], StockRow>(
@@ -483,6 +487,7 @@ export class StockCache {
   }
 
   keyEvents(storeId: string, isbn: string): LedgerEvent[] {
+    this.beforeTitleRead?.();
     return this.statements.keyEvents
       .all(storeId, isbn)
       .map((row) => JSON.parse(row.body) as LedgerEvent);
@@ -494,6 +499,7 @@ export class StockCache {
       .transaction(() => {
         this.db.exec('DELETE FROM stock');
         this.parsedVectors.clear();
+        this.beforeTitleRead?.();
         for (const key of this.statements.allKeys.all()) this.recompute(key.store_id, key.isbn);
       })
       .immediate();
@@ -537,6 +543,7 @@ export class StockCache {
         }
       }
     };
+    this.beforeTitleRead?.();
     for (const key of this.statements.allKeys.all()) {
       const id = `${key.store_id}\u0000${key.isbn}`;
       compare(key.store_id, key.isbn, cached.get(id), this.keyEvents(key.store_id, key.isbn));

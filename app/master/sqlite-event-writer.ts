@@ -51,6 +51,10 @@ export class SqliteEventWriter {
   }
 
   write(request: AppendRequest, receivedAt: string): AppendResult {
+    return this.titleIndex.withinWrite(() => this.writeIndexed(request, receivedAt));
+  }
+
+  private writeIndexed(request: AppendRequest, receivedAt: string): AppendResult {
     const held = new Map<string, number>();
     const heldOf = (originId: string): number => {
       let seq = held.get(originId);
@@ -83,7 +87,7 @@ export class SqliteEventWriter {
         if (event.seq !== current + 1)
           throw new EventGapError(event.originId, current + 1, event.seq);
         const ref = referencedEvent(event);
-        const { lastInsertRowid } = this.statements.insert.run(
+        this.statements.insert.run(
           event.originId,
           event.seq,
           event.hlc,
@@ -95,7 +99,6 @@ export class SqliteEventWriter {
           ref?.seq ?? null,
           receivedAt,
         );
-        this.titleIndex.add(event.storeId, event.isbn, Number(lastInsertRowid));
         this.stock.onEventInserted(event);
         if (event.kind === 'SALE') newlySold.add(`${event.storeId}\u0000${event.isbn}`);
         held.set(event.originId, event.seq);
@@ -121,6 +124,7 @@ export class SqliteEventWriter {
     }
     const headSeq = this.statements.headSeq.get()?.head ?? 0;
     // Last: a refusal above rolls the request back before any slice of the index has moved.
+    this.titleIndex.catchUp();
     this.titleIndex.afterInsert(accepted, headSeq);
     return {
       accepted,

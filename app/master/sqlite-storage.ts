@@ -90,8 +90,12 @@ export class SqliteMasterStorage implements MasterStorage {
           });
     const checkpointer = this.checkpointer;
     this.queue = new CommitQueue(db, checkpointer ? () => checkpointer.afterCommit() : undefined);
-    this.stock = new StockCache(db, undefined, MASTER_TITLE_READS);
-    this.titleIndex = new TitleIndex(db, options.titleIndex);
+    const titleIndex = new TitleIndex(db, options.titleIndex);
+    this.titleIndex = titleIndex;
+    this.stock = new StockCache(db, undefined, {
+      ...MASTER_TITLE_READS,
+      beforeRead: () => titleIndex.catchUp(),
+    });
     this.writer = new SqliteEventWriter(db, this.stock, this.titleIndex);
     this.registerStore = new SqliteRegisterStore(db);
     this.contacts = new SqliteRegisterContacts(db);

@@ -1,5 +1,5 @@
-// The master's per-title index in two tiers (master migration 7). The writer puts each new event's
-// (store, title, masterSeq) in the small `recent` tier; after each write the writer moves a slice
+// The master's per-title index in two tiers (master migration 7). Once the log holds 256k events
+// the writer puts each new event's (store, title, masterSeq) in the small `recent` tier; after each write the writer moves a slice
 // of it, in key order, into the large `settled` tier. A slice of 1,000 entries from a recent tier
 // of 16k over 2,000 titles covers about 125 titles, so it dirties a leaf or two per title, where
 // 1,000 events indexed straight into a log of millions dirtied a leaf each.
@@ -9,10 +9,16 @@ import type { SqliteDatabase } from '../ledger/database.js';
 /** Entries the recent tier keeps before slices move, at most; the steady size of the tier. */
 export const RECENT_TARGET = 16_384;
 /**
- * The recent tier's share of the log below that: a small log's whole index is a few dozen leaves,
- * which a write touches anyway, so its entries settle almost at once.
+ * The recent tier's share of the log below that (from TIERED_FROM to 1M events): the fewer leaves
+ * the settled tier has, the fewer a slice covering more titles dirties.
  */
 export const RECENT_SHARE = 1 / 64;
+/**
+ * The log size from which new entries go through the recent tier. Below it the whole index is
+ * under ~2,000 leaves, a push dirties most of them either way, and writing each entry twice (recent,
+ * then settled) only cost more: the nightly batch's master used 5% more CPU with every log tiered.
+ */
+export const TIERED_FROM = 262_144;
 /** The smallest slice worth a move: below it a write leaves the recent tier alone. */
 export const SLICE_MIN = 512;
 
@@ -23,7 +29,7 @@ const BEFORE_ALL: Key = ['', '', 0];
 export const INDEX_WHOLE_LOG = `INSERT INTO title_index_settled (store_id, isbn, master_seq)
   SELECT store_id, isbn, master_seq FROM events ORDER BY store_id, isbn, master_seq`;
 
-/** SQL for the stock cache's per-title reads on the master (see StockCache's options). */
+/** SQL for the stock cache's per-title reads on the master (see StockCache's TitleReads). */
 export const MASTER_TITLE_READS = {
   keyEvents: `SELECT e.body FROM title_index t JOIN events e ON e.master_seq = t.master_seq
               WHERE t.store_id = ? AND t.isbn = ?`,
@@ -42,12 +48,16 @@ export interface TitleIndexStats {
 export interface TitleIndexOptions {
   recentTarget?: number;
   sliceMin?: number;
+  tieredFrom?: number;
 }
 
 export class TitleIndex {
   private readonly statements;
   private readonly recentTarget: number;
   private readonly sliceMin: number;
+  private readonly tieredFrom: number;
+  /** Whether new entries go straight to the settled tier (a log under `tieredFrom`). */
+  private direct: boolean;
   /** Where the next slice starts: slices walk the key space and wrap around. */
   private cursor: Key = BEFORE_ALL;
   /**
@@ -56,16 +66,30 @@ export class TitleIndex {
    * failed after a slice moved leaves it low by that slice until the next count.
    */
   private recentBound: number;
+  /** Inside a write: the log's head up to which its events are indexed. */
+  private indexedThrough: number | null = null;
   private slices = 0;
   private settledEntries = 0;
 
   constructor(db: SqliteDatabase, options: TitleIndexOptions = {}) {
     this.recentTarget = options.recentTarget ?? RECENT_TARGET;
     this.sliceMin = options.sliceMin ?? SLICE_MIN;
+    this.tieredFrom = options.tieredFrom ?? TIERED_FROM;
     const range = `(store_id, isbn, master_seq) > (?, ?, ?) AND (store_id, isbn, master_seq) <= (?, ?, ?)`;
     this.statements = {
-      add: db.prepare<[string, string, number]>(
-        'INSERT INTO title_index_recent (store_id, isbn, master_seq) VALUES (?, ?, ?)',
+      // The write's own events, sorted: one statement per write, and each leaf visited once.
+      indexRecent: db.prepare<[number]>(
+        `INSERT INTO title_index_recent (store_id, isbn, master_seq)
+         SELECT store_id, isbn, master_seq FROM events WHERE master_seq > ?
+         ORDER BY store_id, isbn, master_seq`,
+      ),
+      indexSettled: db.prepare<[number]>(
+        `INSERT INTO title_index_settled (store_id, isbn, master_seq)
+         SELECT store_id, isbn, master_seq FROM events WHERE master_seq > ?
+         ORDER BY store_id, isbn, master_seq`,
+      ),
+      logSize: db.prepare<[], { n: number }>(
+        'SELECT coalesce(max(master_seq), 0) AS n FROM events',
       ),
       count: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM title_index_recent'),
       nth: db
@@ -93,11 +117,37 @@ export class TitleIndex {
       forgetSettled: db.prepare('DELETE FROM title_index_settled'),
     };
     this.recentBound = this.recentCount();
+    this.direct = (this.statements.logSize.get()?.n ?? 0) < this.tieredFrom;
   }
 
-  /** Indexes one event the writer has just inserted (a trigger cost four times as much). */
-  add(storeId: string, isbn: string, masterSeq: number): void {
-    this.statements.add.run(storeId, isbn, masterSeq);
+  /**
+   * Runs one write of the log: the events it inserts are indexed when it calls catchUp (and
+   * before any read of a title's events, through the stock cache's hook), in sorted batches.
+   */
+  withinWrite<T>(work: () => T): T {
+    this.indexedThrough = this.statements.logSize.get()?.n ?? 0;
+    try {
+      return work();
+    } finally {
+      this.indexedThrough = null;
+    }
+  }
+
+  /**
+   * Indexes the events the current write inserted since the last catch-up; nothing outside a
+   * write. One statement for all of them: a trigger, or a statement per event, cost more than
+   * the events' own inserts (14 and 3.6 µs an event).
+   */
+  catchUp(): void {
+    if (this.indexedThrough === null) return;
+    const head = this.statements.logSize.get()?.n ?? 0;
+    if (head <= this.indexedThrough) return;
+    if (this.direct) {
+      this.statements.indexSettled.run(this.indexedThrough);
+    } else {
+      this.recentBound += this.statements.indexRecent.run(this.indexedThrough).changes;
+    }
+    this.indexedThrough = head;
   }
 
   stats(): TitleIndexStats {
@@ -110,12 +160,15 @@ export class TitleIndex {
 
   /**
    * Called inside the write that inserted `inserted` events into a log of `logSize`: moves a
-   * slice when the recent tier has outgrown its target by a slice's worth. A slice is at most four times the write (or the
-   * smallest slice), so a backlog drains over several writes instead of stalling one.
+   * slice when the recent tier has outgrown its target by a slice's worth (a log too small to be
+   * tiered has a target of 0: what is left in the tier drains). A slice is at most four times the
+   * write (or the smallest slice), so a backlog drains over several writes instead of stalling one.
    */
   afterInsert(inserted: number, logSize: number): void {
-    this.recentBound += inserted;
-    const target = Math.min(this.recentTarget, Math.floor(logSize * RECENT_SHARE));
+    this.direct = logSize < this.tieredFrom;
+    const target = this.direct
+      ? 0
+      : Math.min(this.recentTarget, Math.floor(logSize * RECENT_SHARE));
     if (this.recentBound < target + this.sliceMin) return;
     const recent = this.recentCount();
     const excess = recent - target;

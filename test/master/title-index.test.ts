@@ -12,7 +12,7 @@ import { SqliteMasterStorage } from '../../app/master/sqlite-storage.js';
 import { demoIsbn } from '../helpers/ledgers.js';
 import { OriginWriter, newOriginId } from './helpers.js';
 
-const TIERS = { recentTarget: 24, sliceMin: 8 };
+const TIERS = { recentTarget: 24, sliceMin: 8, tieredFrom: 0 };
 const ISBNS = Array.from({ length: 12 }, (_, index) => demoIsbn(index));
 const STORES = ['uptown', 'riverside'] as const;
 
@@ -118,7 +118,7 @@ describe('title index in two tiers', () => {
   });
 
   it('indexes nothing of a request the master refuses', async () => {
-    const storage = openStorage({ recentTarget: 0, sliceMin: 1 });
+    const storage = openStorage({ recentTarget: 0, sliceMin: 1, tieredFrom: 0 });
     const writer = new OriginWriter(newOriginId(), 'uptown');
     await storage.append({ events: ISBNS.map((isbn) => writer.delivery(isbn, 1)) });
     const before = indexed(storage);
@@ -160,11 +160,28 @@ describe('title index in two tiers', () => {
     }
     storage.db.prepare('INSERT INTO held (origin_id, seq) VALUES (?, 200)').run(writer.originId);
     await storage.close();
-    storage = SqliteMasterStorage.open({ path, titleIndex: { recentTarget: 0, sliceMin: 4 } });
+    storage = SqliteMasterStorage.open({
+      path,
+      titleIndex: { recentTarget: 0, sliceMin: 4, tieredFrom: 0 },
+    });
     open.push(storage);
     await storage.append({ events: [writer.delivery(ISBNS[0] ?? '', 1)] });
     // One write of one event moves at most four times the smallest slice.
     expect(count(storage, 'title_index_recent')).toBe(201 - 16);
+    expect(indexed(storage)).toEqual(logged(storage));
+  });
+
+  it('indexes a small log straight into the settled tier, and tiers it once it grows', async () => {
+    const storage = openStorage({ recentTarget: 1_000, sliceMin: 1_000, tieredFrom: 48 });
+    const writer = new OriginWriter(newOriginId(), 'uptown');
+    for (let round = 0; round < 4; round += 1) {
+      await storage.append({ events: ISBNS.map((isbn) => writer.delivery(isbn, 1)) });
+    }
+    // 48 events: each of them went to the settled tier as it came.
+    expect(count(storage, 'title_index_recent')).toBe(0);
+    expect(count(storage, 'title_index_settled')).toBe(48);
+    await storage.append({ events: ISBNS.map((isbn) => writer.delivery(isbn, 1)) });
+    expect(count(storage, 'title_index_recent')).toBe(ISBNS.length);
     expect(indexed(storage)).toEqual(logged(storage));
   });
 
