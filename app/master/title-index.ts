@@ -1,8 +1,8 @@
-// The master's per-title index in two tiers (master migration 7). Once the log holds 256k events
-// the writer puts each new event's (store, title, masterSeq) in the small `recent` tier; after each write the writer moves a slice
-// of it, in key order, into the large `settled` tier. A slice of 1,000 entries from a recent tier
-// of 16k over 2,000 titles covers about 125 titles, so it dirties a leaf or two per title, where
-// 1,000 events indexed straight into a log of millions dirtied a leaf each.
+// The master's per-title index in two tiers (master migration 7). Once the log holds 256k events,
+// each write puts its events' (store, title, masterSeq) in the small `recent` tier, then moves a
+// slice of that tier, in key order, into the large `settled` tier. A slice of 1,000 entries from a
+// recent tier of 16k over 2,000 titles covers about 125 titles, so it dirties a leaf or two per
+// title, where 1,000 events indexed straight into a log of millions dirtied a leaf each.
 // Reads go through the `title_index` view, the union of both tiers: each entry is in exactly one.
 import type { SqliteDatabase } from '../ledger/database.js';
 

@@ -6,8 +6,9 @@ import { INDEX_WHOLE_LOG } from '../title-index.js';
  * `events (store_id, isbn)`, a push of 1,000 events to 1,000 titles landed on about 1,000
  * distinct leaves once the log held millions of events, and each dirty leaf was written to the
  * WAL and again into the file: a push at 5M events took twice as long as at 10k. The writer now
- * puts new entries in a small `recent` tier (not a trigger: that cost four times as much), which the writer moves into the `settled` tier a key-ordered slice
- * at a time, so a slice lands on a few leaves per title instead of one leaf per event.
+ * indexes new entries itself, in a small `recent` tier once the log is large, and moves them into
+ * the `settled` tier a key-ordered slice at a time, so a slice lands on a few leaves per title
+ * instead of one leaf per event. The existing log is indexed here, all of it settled.
  */
 export const migration007: Migration = {
   version: 7,
