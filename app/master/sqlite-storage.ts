@@ -112,9 +112,12 @@ export class SqliteMasterStorage implements MasterStorage {
       headSeq: db.prepare<[], { head: number }>(
         'SELECT coalesce(max(master_seq), 0) AS head FROM events',
       ),
-      held: db.prepare<[], { origin_id: string; seq: number }>(
-        'SELECT origin_id, seq FROM held WHERE seq > 0 ORDER BY origin_id',
-      ),
+      // As JSON built by SQLite (see EventLog.vector): a chain's hundreds of origins cost a
+      // third as much parsed once as copied row by row. `held` is keyed by origin_id, so the
+      // object's keys come in that order.
+      held: db
+        .prepare<[], string>('SELECT json_group_object(origin_id, seq) FROM held WHERE seq > 0')
+        .pluck(),
       availability: db.prepare<[string], { store_id: string; name: string; on_hand: number }>(
         `SELECT s.store_id, s.name, coalesce(k.on_hand, 0) AS on_hand FROM stores s
          LEFT JOIN stock k ON k.store_id = s.store_id AND k.isbn = ? ORDER BY s.name, s.store_id`,
@@ -314,9 +317,7 @@ export class SqliteMasterStorage implements MasterStorage {
   }
 
   private vector(): VersionVector {
-    const vector: VersionVector = {};
-    for (const row of this.statements.held.all()) vector[row.origin_id] = row.seq;
-    return vector;
+    return JSON.parse(this.statements.held.get() ?? '{}') as VersionVector;
   }
 
   private readHeadSeq(): number {
