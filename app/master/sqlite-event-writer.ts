@@ -124,7 +124,7 @@ export class SqliteEventWriter {
     }
     const headSeq = this.statements.headSeq.get()?.head ?? 0;
     // Last: a refusal above rolls the request back before any slice of the index has moved.
-    this.titleIndex.catchUp();
+    this.titleIndex.catchUp(headSeq);
     this.titleIndex.afterInsert(accepted, headSeq);
     return {
       accepted,
