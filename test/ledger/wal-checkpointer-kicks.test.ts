@@ -2,22 +2,16 @@
 // than the threshold does not wake it (on 2 busy cores each wake cost the writer ~0.1 ms), and one
 // that crosses it does, so a pass runs at once even when the worker would not look on its own for
 // a minute.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { WalCheckpointer } from '../../app/ledger/wal-checkpointer.js';
+import { useTempDirs } from '../helpers/temp-dir.js';
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+const tempDir = useTempDirs();
 
 it('wakes the worker only once the frames waiting reach the threshold', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'bookcase-kicks-'));
-  dirs.push(dir);
-  const path = join(dir, 'file.db');
+  const path = join(tempDir(), 'file.db');
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
   db.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL)');

@@ -1,8 +1,6 @@
 // The master's per-title index in two tiers (app/master/title-index.ts): whatever the writes, each
 // event is indexed exactly once across the tiers, the recent tier stays near its target, and the
 // per-title reads (read repair, the stock cache's fold) answer as a scan of the log would.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -10,6 +8,7 @@ import type { LedgerEvent } from '../../app/protocol/events.js';
 import { InsufficientStockError } from '../../app/master/master-errors.js';
 import { SqliteMasterStorage } from '../../app/master/sqlite-storage.js';
 import { demoIsbn } from '../helpers/ledgers.js';
+import { useTempDirs } from '../helpers/temp-dir.js';
 import { OriginWriter, newOriginId } from './helpers.js';
 
 const TIERS = { recentTarget: 24, sliceMin: 8, tieredFrom: 0 };
@@ -17,10 +16,9 @@ const ISBNS = Array.from({ length: 12 }, (_, index) => demoIsbn(index));
 const STORES = ['uptown', 'riverside'] as const;
 
 const open: SqliteMasterStorage[] = [];
-const dirs: string[] = [];
+const tempDir = useTempDirs();
 afterEach(async () => {
   for (const storage of open.splice(0)) await storage.close();
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
 function openStorage(tiers = TIERS): SqliteMasterStorage {
@@ -132,9 +130,7 @@ describe('title index in two tiers', () => {
   });
 
   it('drains a backlog found at open over several writes rather than in one', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'bookcase-title-index-'));
-    dirs.push(dir);
-    const path = join(dir, 'master.db');
+    const path = join(tempDir(), 'master.db');
     let storage = SqliteMasterStorage.open({ path });
     open.push(storage);
     const writer = new OriginWriter(newOriginId(), 'uptown');
