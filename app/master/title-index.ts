@@ -7,20 +7,20 @@
 import type { SqliteDatabase } from '../ledger/database.js';
 
 /** Entries the recent tier keeps before slices move, at most; the steady size of the tier. */
-export const RECENT_TARGET = 16_384;
+const RECENT_TARGET = 16_384;
 /**
  * The recent tier's share of the log below that (from TIERED_FROM to 1M events): the fewer leaves
  * the settled tier has, the fewer a slice covering more titles dirties.
  */
-export const RECENT_SHARE = 1 / 64;
+const RECENT_SHARE = 1 / 64;
 /**
  * The log size from which new entries go through the recent tier. Below it the whole index is
  * under ~2,000 leaves, a push dirties most of them either way, and writing each entry twice (recent,
  * then settled) only cost more: the nightly batch's master used 5% more CPU with every log tiered.
  */
-export const TIERED_FROM = 262_144;
+const TIERED_FROM = 262_144;
 /** The smallest slice worth a move: below it a write leaves the recent tier alone. */
-export const SLICE_MIN = 512;
+const SLICE_MIN = 512;
 
 type Key = [storeId: string, isbn: string, masterSeq: number];
 const BEFORE_ALL: Key = ['', '', 0];
@@ -154,7 +154,7 @@ export class TitleIndex {
     return { slices: this.slices, settledEntries: this.settledEntries, recent: this.recentCount() };
   }
 
-  recentCount(): number {
+  private recentCount(): number {
     return this.statements.count.get()?.n ?? 0;
   }
 
