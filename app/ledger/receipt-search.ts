@@ -4,7 +4,14 @@
 import { UserError } from '../shared/errors.js';
 import type { Ledger } from './ledger.js';
 import { printedReceiptNo } from './receipt-text.js';
-import { isVoided, readReceipt, returnedSoFar, type Receipt, type ReceiptStatus } from './sales.js';
+import {
+  isVoided,
+  readReceipt,
+  receiptKey,
+  returnedSoFar,
+  type Receipt,
+  type ReceiptStatus,
+} from './sales.js';
 
 /** One row of a receipt list: enough to tell receipts apart at a glance. */
 export interface ReceiptSummary {
@@ -46,8 +53,7 @@ export function parseReceiptQuery(raw: string): ReceiptQuery {
     .trim()
     .toLowerCase();
   if (text === '') return { kind: 'today' };
-  const full = /^([0-9a-f]{32})-(\d{6,})$/.exec(text);
-  if (full) return { kind: 'id', receiptId: text };
+  if (receiptKey(text)) return { kind: 'id', receiptId: text };
   const printed = /^([0-9a-f]{4,32})-0*(\d{1,9})$/.exec(text);
   if (printed?.[1] && printed[2]) {
     return { kind: 'printed', originPrefix: printed[1], receiptNo: Number(printed[2]) };
@@ -70,8 +76,7 @@ interface SummaryRow {
 
 const SUMMARY_SELECT = `
   SELECT r.receipt_id, r.receipt_no, r.kind, r.status, r.created_at, r.cashier, r.total_cents,
-    r.original_receipt_id,
-    (SELECT coalesce(sum(l.qty), 0) FROM receipt_lines l WHERE l.receipt_id = r.receipt_id) AS items
+    r.original_receipt_id, r.items
   FROM receipts r`;
 
 const toSummary = (row: SummaryRow): ReceiptSummary => ({
@@ -121,11 +126,17 @@ export function findReceipts(
         .statement(`${SUMMARY_SELECT} WHERE r.created_at >= ? ${order}`)
         .all(options.todayStart.toISOString(), limit) as SummaryRow[];
       break;
-    case 'id':
-      rows = ledger
-        .statement(`${SUMMARY_SELECT} WHERE r.receipt_id = ? ${order}`)
-        .all(query.receiptId, limit) as SummaryRow[];
+    case 'id': {
+      const key = receiptKey(query.receiptId);
+      rows = key
+        ? (ledger
+            .statement(
+              `${SUMMARY_SELECT} WHERE r.origin_id = ? AND r.receipt_no = ? AND r.receipt_id = ? ${order}`,
+            )
+            .all(key.originId, key.receiptNo, query.receiptId, limit) as SummaryRow[])
+        : [];
       break;
+    }
     case 'printed':
       rows = ledger
         .statement(

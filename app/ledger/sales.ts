@@ -115,17 +115,31 @@ interface ReceiptRow {
   change_cents: number | null;
   status: ReceiptStatus;
   original_receipt_id: string | null;
+  lines: string;
 }
 
-interface LineRow {
-  line_no: number;
+/** A line as the receipt's row keeps it (its number is its place in the array, from 1). */
+interface StoredLine {
   isbn: string;
   title: string;
   author: string;
   qty: number;
-  unit_price_cents: number;
-  event_origin_id: string;
-  event_seq: number;
+  unitPriceCents: number;
+  event: EventKey;
+}
+
+/** What a receipt id names: `<origin>-<number, at least 6 digits>` (see newReceiptHeader). */
+const RECEIPT_ID = /^([0-9a-f]{32})-(\d{6,})$/;
+
+/** The key of the receipt an id names, or undefined when the text is not a receipt id. */
+export function receiptKey(receiptId: string): { originId: string; receiptNo: number } | undefined {
+  const match = RECEIPT_ID.exec(receiptId);
+  if (!match?.[1] || !match[2]) return undefined;
+  return { originId: match[1], receiptNo: Number(match[2]) };
+}
+
+export function receiptIdOf(originId: string, receiptNo: number): string {
+  return `${originId}-${String(receiptNo).padStart(6, '0')}`;
 }
 
 /** Receipt lines as printed, each tied to the event that recorded it (same order). */
@@ -163,19 +177,27 @@ function nextReceiptNo(ledger: Ledger): number {
 }
 
 function insertReceipt(ledger: Ledger, receipt: Receipt): void {
+  const lines: StoredLine[] = receipt.lines.map((line) => ({
+    isbn: line.isbn,
+    title: line.title,
+    author: line.author,
+    qty: line.qty,
+    unitPriceCents: line.unitPriceCents,
+    event: line.event,
+  }));
   ledger
     .statement(
-      `INSERT INTO receipts (receipt_id, receipt_no, kind, store_id, origin_id, cashier, created_at, hlc,
-         payment_method, card_reference, total_cents, tendered_cents, change_cents, status, original_receipt_id)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO receipts (origin_id, receipt_no, kind, store_id, cashier, created_at, hlc,
+         payment_method, card_reference, total_cents, tendered_cents, change_cents, status,
+         original_receipt_id, items, lines)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
     // Positional: a named-parameter object costs about a microsecond more per value bound.
     .run(
-      receipt.receiptId,
+      receipt.originId,
       receipt.receiptNo,
       receipt.kind,
       receipt.storeId,
-      receipt.originId,
       receipt.cashier,
       receipt.createdAt,
       receipt.hlc,
@@ -186,31 +208,16 @@ function insertReceipt(ledger: Ledger, receipt: Receipt): void {
       receipt.payment.method === 'cash' ? receipt.payment.changeCents : null,
       receipt.status,
       receipt.originalReceiptId,
+      lines.reduce((sum, line) => sum + line.qty, 0),
+      JSON.stringify(lines),
     );
-  const insertLine = ledger.statement(
-    `INSERT INTO receipt_lines (receipt_id, line_no, isbn, title, author, qty, unit_price_cents, event_origin_id, event_seq)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
-  for (const line of receipt.lines) {
-    insertLine.run(
-      receipt.receiptId,
-      line.lineNo,
-      line.isbn,
-      line.title,
-      line.author,
-      line.qty,
-      line.unitPriceCents,
-      line.event.originId,
-      line.event.seq,
-    );
-  }
 }
 
 function newReceiptHeader(ledger: Ledger, kind: Receipt['kind'], cashier: string) {
   const receiptNo = nextReceiptNo(ledger);
   const hlc = ledger.now();
   return {
-    receiptId: `${ledger.originId}-${String(receiptNo).padStart(6, '0')}`,
+    receiptId: receiptIdOf(ledger.originId, receiptNo),
     receiptNo,
     kind,
     storeId: ledger.storeId,
@@ -268,12 +275,17 @@ export function recordSale(ledger: Ledger, rawInput: SaleInput): Receipt {
 }
 
 export function readReceipt(ledger: Ledger, receiptId: string): Receipt {
-  const row = ledger.statement('SELECT * FROM receipts WHERE receipt_id = ?').get(receiptId) as
-    ReceiptRow | undefined;
-  if (!row) throw new UserError('UNKNOWN_RECEIPT', `No receipt ${receiptId} on this register.`);
-  const lines = ledger
-    .statement('SELECT * FROM receipt_lines WHERE receipt_id = ? ORDER BY line_no')
-    .all(receiptId) as LineRow[];
+  const key = receiptKey(receiptId);
+  const row = key
+    ? (ledger
+        .statement('SELECT * FROM receipts WHERE origin_id = ? AND receipt_no = ?')
+        .get(key.originId, key.receiptNo) as ReceiptRow | undefined)
+    : undefined;
+  // The same number written with more leading zeros names no receipt.
+  if (row?.receipt_id !== receiptId) {
+    throw new UserError('UNKNOWN_RECEIPT', `No receipt ${receiptId} on this register.`);
+  }
+  const lines = JSON.parse(row.lines) as StoredLine[];
   return {
     receiptId: row.receipt_id,
     receiptNo: row.receipt_no,
@@ -294,17 +306,24 @@ export function readReceipt(ledger: Ledger, receiptId: string): Receipt {
     totalCents: row.total_cents,
     status: row.status,
     originalReceiptId: row.original_receipt_id,
-    lines: lines.map((line) => ({
-      lineNo: line.line_no,
+    lines: lines.map((line, index) => ({
+      lineNo: index + 1,
       isbn: line.isbn,
       title: line.title,
       author: line.author,
       qty: line.qty,
-      unitPriceCents: line.unit_price_cents,
-      lineTotalCents: line.qty * line.unit_price_cents,
-      event: { originId: line.event_origin_id, seq: line.event_seq },
+      unitPriceCents: line.unitPriceCents,
+      lineTotalCents: line.qty * line.unitPriceCents,
+      event: { originId: line.event.originId, seq: line.event.seq },
     })),
   };
+}
+
+/** Sets a receipt's status (strong mode: confirmed, or given up). */
+function setStatus(ledger: Ledger, receipt: Receipt, status: ReceiptStatus): void {
+  ledger
+    .statement('UPDATE receipts SET status = ? WHERE origin_id = ? AND receipt_no = ?')
+    .run(status, receipt.originId, receipt.receiptNo);
 }
 
 /** Whether a VOID cancels the event (a cancelled sale line, a return given back). */
@@ -403,9 +422,7 @@ export function recordReturn(ledger: Ledger, rawInput: ReturnInput): Receipt {
 export function confirmReceipt(ledger: Ledger, receiptId: string): Receipt {
   return ledger.transaction(() => {
     const receipt = readReceipt(ledger, receiptId);
-    if (receipt.status === 'pending') {
-      ledger.statement("UPDATE receipts SET status = 'final' WHERE receipt_id = ?").run(receiptId);
-    }
+    if (receipt.status === 'pending') setStatus(ledger, receipt, 'final');
     return readReceipt(ledger, receiptId);
   });
 }
@@ -435,9 +452,7 @@ export function cancelPendingReceipt(
         reason,
       })),
     );
-    ledger
-      .statement("UPDATE receipts SET status = 'cancelled' WHERE receipt_id = ?")
-      .run(receiptId);
+    setStatus(ledger, receipt, 'cancelled');
     return readReceipt(ledger, receiptId);
   });
 }

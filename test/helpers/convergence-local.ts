@@ -14,8 +14,7 @@ function snapshot(ledger: Ledger): string {
   const one = (sql: string) => JSON.stringify(ledger.db.prepare(sql).all());
   return JSON.stringify([
     ledger.vector(),
-    one('SELECT receipt_id, status FROM receipts ORDER BY receipt_id'),
-    one('SELECT count(*) FROM receipt_lines'),
+    one('SELECT receipt_id, status, lines FROM receipts ORDER BY receipt_id'),
     one('SELECT stocktake_id, status FROM stocktakes ORDER BY stocktake_id'),
     one('SELECT stocktake_id, isbn, counted FROM stocktake_counts ORDER BY stocktake_id, isbn'),
     one('SELECT repair_id, outcome FROM repairs ORDER BY repair_id'),

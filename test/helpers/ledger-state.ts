@@ -7,7 +7,6 @@ export interface LedgerSnapshot {
   events: unknown[];
   earlyEvents: unknown[];
   receipts: unknown[];
-  receiptLines: unknown[];
   stock: unknown[];
   meta: unknown[];
   originHistory: unknown[];
@@ -19,8 +18,7 @@ export function snapshot(ledger: Ledger): LedgerSnapshot {
     vector: ledger.vector(),
     events: all('SELECT * FROM events ORDER BY origin_id, seq'),
     earlyEvents: all('SELECT * FROM early_events ORDER BY origin_id, seq'),
-    receipts: all('SELECT * FROM receipts ORDER BY receipt_id'),
-    receiptLines: all('SELECT * FROM receipt_lines ORDER BY receipt_id, line_no'),
+    receipts: all('SELECT * FROM receipts ORDER BY origin_id, receipt_no'),
     stock: all('SELECT * FROM stock ORDER BY store_id, isbn'),
     meta: all('SELECT * FROM meta ORDER BY key'),
     originHistory: all('SELECT * FROM origin_history ORDER BY rowid'),

@@ -187,11 +187,89 @@ const version9: RowWriter = (db) => {
 // Migration 10 adds no table or column: it rebuilds `events`, whose rows version 1 wrote.
 const version10: RowWriter = () => undefined;
 
+const version11: RowWriter = (db) => {
+  run(
+    db,
+    `INSERT INTO receipts (origin_id, receipt_no, kind, store_id, cashier, created_at, hlc,
+       payment_method, card_reference, total_cents, tendered_cents, change_cents, status,
+       original_receipt_id, items, lines)
+     VALUES (?, 3, 'SALE', 'uptown', 'ana', '2026-01-04T00:00:00.001Z', '001767484800001.00000',
+       'card', NULL, 1299, NULL, NULL, 'pending', NULL, 1, ?)`,
+    FIXTURE_ORIGIN,
+    JSON.stringify([
+      {
+        isbn: FIXTURE_ISBN,
+        title: 'A Title',
+        author: 'An Author',
+        qty: 1,
+        unitPriceCents: 1299,
+        event: { originId: FIXTURE_ORIGIN, seq: 4 },
+      },
+    ]),
+  );
+};
+
+interface ReceiptRowV3 {
+  receipt_id: string;
+  receipt_no: number;
+  origin_id: string;
+  [column: string]: unknown;
+}
+
+interface LineRowV3 {
+  receipt_id: string;
+  line_no: number;
+  isbn: string;
+  title: string;
+  author: string;
+  qty: number;
+  unit_price_cents: number;
+  event_origin_id: string;
+  event_seq: number;
+}
+
+/**
+ * Migration 11's rows, worked out in plain code from the rows before it: each receipt with its
+ * lines in line order as a JSON array and their copies summed; receipt_lines gone.
+ */
+function receiptsInOneRow(before: Record<string, unknown[]>): Record<string, unknown[]> {
+  const { receipt_lines: lineRows = [], receipts = [], ...rest } = before;
+  const lines = lineRows as LineRowV3[];
+  const reshaped = (receipts as ReceiptRowV3[]).map((receipt) => {
+    const own = lines
+      .filter((line) => line.receipt_id === receipt.receipt_id)
+      .sort((a, b) => a.line_no - b.line_no);
+    return {
+      ...receipt,
+      items: own.reduce((sum, line) => sum + line.qty, 0),
+      lines: JSON.stringify(
+        own.map((line) => ({
+          isbn: line.isbn,
+          title: line.title,
+          author: line.author,
+          qty: line.qty,
+          unitPriceCents: line.unit_price_cents,
+          event: { originId: line.event_origin_id, seq: line.event_seq },
+        })),
+      ),
+    };
+  });
+  reshaped.sort((a, b) =>
+    a.origin_id === b.origin_id ? a.receipt_no - b.receipt_no : a.origin_id < b.origin_id ? -1 : 1,
+  );
+  return { ...rest, receipts: reshaped };
+}
+
 export interface MigrationFixture {
   /** Tables this version adds. */
   tables: string[];
   /** Columns this version adds to existing tables: every earlier row keeps its other values. */
   columns?: Record<string, string[]>;
+  /** Tables this version reshapes: which go, and every row expected after, from the rows before. */
+  reshapes?: {
+    drops: string[];
+    rows: (before: Record<string, unknown[]>) => Record<string, unknown[]>;
+  };
   writeRows: RowWriter;
   /** A row the new tables must refuse, proving their constraints are in place. */
   refusedRow: { sql: string; error: RegExp };
@@ -284,7 +362,34 @@ export const MIGRATION_FIXTURES: Record<number, MigrationFixture> = {
       error: /UNIQUE constraint failed: events.origin_id, events.seq/,
     },
   },
+  11: {
+    tables: [],
+    reshapes: { drops: ['receipt_lines'], rows: receiptsInOneRow },
+    writeRows: version11,
+    refusedRow: {
+      // Lines that are not a JSON array: a reprint could not read them back.
+      sql: `INSERT INTO receipts (origin_id, receipt_no, kind, store_id, cashier, created_at, hlc,
+          payment_method, total_cents, status, items, lines)
+        VALUES ('${FIXTURE_ORIGIN}', 9, 'SALE', 'uptown', 'ana', 'now', 'h', 'card', 0, 'final', 0,
+          '{"isbn":"9780000000011"}')`,
+      error: /CHECK constraint/,
+    },
+  },
 };
+
+/** The rows a file holding `rows` at version `from` holds at `to`, as the fixtures reshape them. */
+export function rowsAfter(
+  rows: Record<string, unknown[]>,
+  from: number,
+  to: number,
+): Record<string, unknown[]> {
+  let expected = rows;
+  for (let version = from + 1; version <= to; version += 1) {
+    const reshapes = MIGRATION_FIXTURES[version]?.reshapes;
+    if (reshapes) expected = reshapes.rows(expected);
+  }
+  return expected;
+}
 
 /** Every row of every user table, to compare before and after a migration. */
 export function allRows(db: SqliteDatabase, tables: readonly string[]): Record<string, unknown[]> {

@@ -124,17 +124,20 @@ describe('crash safety', () => {
         ledger.db
           .prepare(
             `SELECT count(*) AS n FROM events e WHERE e.kind = 'SALE' AND NOT EXISTS
-               (SELECT 1 FROM receipt_lines l WHERE l.event_origin_id = e.origin_id
-                  AND l.event_seq = e.seq AND l.receipt_id = json_extract(e.body, '$.receiptId'))`,
+               (SELECT 1 FROM receipts r, json_each(r.lines) l
+                WHERE r.receipt_id = json_extract(e.body, '$.receiptId')
+                  AND l.value ->> '$.event.originId' = e.origin_id
+                  AND l.value ->> '$.event.seq' = e.seq)`,
           )
           .get(),
       ).toEqual({ n: 0 });
       expect(
         ledger.db
           .prepare(
-            `SELECT count(*) AS n FROM receipt_lines l WHERE NOT EXISTS
-               (SELECT 1 FROM events e WHERE e.origin_id = l.event_origin_id AND e.seq = l.event_seq
-                  AND e.kind = 'SALE' AND json_extract(e.body, '$.receiptId') = l.receipt_id)`,
+            `SELECT count(*) AS n FROM receipts r, json_each(r.lines) l WHERE NOT EXISTS
+               (SELECT 1 FROM events e WHERE e.origin_id = l.value ->> '$.event.originId'
+                  AND e.seq = l.value ->> '$.event.seq'
+                  AND e.kind = 'SALE' AND json_extract(e.body, '$.receiptId') = r.receipt_id)`,
           )
           .get(),
       ).toEqual({ n: 0 });

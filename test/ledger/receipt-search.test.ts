@@ -123,11 +123,11 @@ describe('findReceipts on a ledger file', () => {
     // Another origin's receipt 1 in the same file, as after a restore (a new origin starts at 1).
     ledger.db
       .prepare(
-        `INSERT INTO receipts (receipt_id, receipt_no, kind, store_id, origin_id, cashier, created_at,
-           hlc, payment_method, total_cents, status)
-         VALUES (?, 1, 'SALE', 'uptown', ?, 'cy', ?, ?, 'card', 0, 'final')`,
+        `INSERT INTO receipts (receipt_no, kind, store_id, origin_id, cashier, created_at, hlc,
+           payment_method, total_cents, status, items, lines)
+         VALUES (1, 'SALE', 'uptown', ?, 'cy', ?, ?, 'card', 0, 'final', 0, '[]')`,
       )
-      .run(`${'e'.repeat(32)}-000001`, 'e'.repeat(32), new Date().toISOString(), before.hlc);
+      .run('e'.repeat(32), new Date().toISOString(), before.hlc);
     const found = findReceipts(ledger, '1', { todayStart: EARLY });
     expect(found.map((r) => r.receiptId).sort()).toEqual(
       [before.receiptId, `${'e'.repeat(32)}-000001`].sort(),

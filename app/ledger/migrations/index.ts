@@ -11,6 +11,7 @@ import { migration007 } from './007-title-horizon.js';
 import { migration008 } from './008-receipts-without-rowid.js';
 import { migration009 } from './009-stock-digests.js';
 import { migration010 } from './010-events-with-rowid.js';
+import { migration011 } from './011-receipts-in-one-row.js';
 import type { Migration, MigrationProgress } from './migration.js';
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -24,6 +25,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration008,
   migration009,
   migration010,
+  migration011,
 ];
 export const LATEST_VERSION = MIGRATIONS.length;
 
