@@ -31,8 +31,20 @@ function writeMeta(db: SqliteDatabase, key: string, value: string): void {
   ).run(key, value);
 }
 
-/** Starts writing as a fresh origin; the old origin's events stay, as foreign history. */
+/**
+ * Starts writing as a fresh origin; the old origin's events stay, as foreign history. The old
+ * origin's vector row, which lagged while it was the one written (see EventLog), now says exactly
+ * how far its events go.
+ */
 export function rotateOrigin(db: SqliteDatabase, reason: string, now: Date): string {
+  const previous = readMeta(db, 'origin_id');
+  if (previous !== undefined) {
+    db.prepare(
+      `INSERT INTO vector (origin_id, seq)
+       SELECT ?, coalesce(max(seq), 0) FROM events WHERE origin_id = ?
+       ON CONFLICT (origin_id) DO UPDATE SET seq = max(seq, excluded.seq)`,
+    ).run(previous, previous);
+  }
   const originId = newOriginId();
   writeMeta(db, 'origin_id', originId);
   db.prepare('INSERT INTO origin_history (origin_id, started_at, reason) VALUES (?, ?, ?)').run(

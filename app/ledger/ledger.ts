@@ -88,7 +88,7 @@ export class Ledger {
     this.catalog = new Catalog(db);
     this.settings = new Settings(db);
     this.stock = new StockCache(db, () => this.identity.originId);
-    this.log = new EventLog(db, this.stock);
+    this.log = new EventLog(db, this.stock, () => this.identity.originId);
     const latest = db.prepare('SELECT max(hlc) AS hlc FROM events').get() as { hlc: string | null };
     this.clock = new HybridLogicalClock(
       wallClock,

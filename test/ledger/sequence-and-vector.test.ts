@@ -18,6 +18,32 @@ describe.each(LEDGER_KINDS)('seq and version vector (%s ledger)', (kind) => {
     expect(ledger.vector()).toEqual({ [ledger.originId]: 0 });
   });
 
+  it('reads the writing origin’s highest seq from the log: its appends leave its vector row alone', () => {
+    const ledger = ledgers.open();
+    const row = () =>
+      ledger.db.prepare('SELECT seq FROM vector WHERE origin_id = ?').pluck().get(ledger.originId);
+    deliver(ledger, A, 5);
+    recordSale(ledger, {
+      cashier: 'ana',
+      lines: [
+        { isbn: A, qty: 1 },
+        { isbn: A, qty: 2 },
+      ],
+      payment: { method: 'card' },
+    });
+    // Not written by a sale: a WAL page less before its receipt prints.
+    expect(row()).toBe(0);
+    expect(ledger.highestSeq(ledger.originId)).toBe(3);
+    expect(ledger.vector()).toEqual({ [ledger.originId]: 3 });
+    expect(ledger.eventsMissingFrom({}, 10).map((event) => event.seq)).toEqual([1, 2, 3]);
+    // Foreign origins keep theirs in the table, raised with each page applied.
+    ledger.applyForeign(foreignDeliveries(originNo(9), 2, A));
+    expect(
+      ledger.db.prepare('SELECT seq FROM vector WHERE origin_id = ?').pluck().get(originNo(9)),
+    ).toBe(2);
+    expect(ledger.vector()).toEqual({ [ledger.originId]: 3, [originNo(9)]: 2 });
+  });
+
   it('gives local events gap-free seqs from 1, through refusals and reopens', () => {
     let ledger = ledgers.open();
     deliver(ledger, A, 5);

@@ -12,6 +12,7 @@ import { migration008 } from './008-receipts-without-rowid.js';
 import { migration009 } from './009-stock-digests.js';
 import { migration010 } from './010-events-with-rowid.js';
 import { migration011 } from './011-receipts-in-one-row.js';
+import { migration012 } from './012-own-seq-from-the-log.js';
 import type { Migration, MigrationProgress } from './migration.js';
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -26,6 +27,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration009,
   migration010,
   migration011,
+  migration012,
 ];
 export const LATEST_VERSION = MIGRATIONS.length;
 
