@@ -152,8 +152,10 @@ async function confirmPending(
  */
 function markFinal(ledger: Ledger, receipt: Receipt): Receipt {
   const { changes } = ledger
-    .statement("UPDATE receipts SET status = 'final' WHERE receipt_id = ? AND status = 'pending'")
-    .run(receipt.receiptId);
+    .statement(
+      "UPDATE receipts SET status = 'final' WHERE origin_id = ? AND receipt_no = ? AND status = 'pending'",
+    )
+    .run(receipt.originId, receipt.receiptNo);
   return changes === 1
     ? { ...receipt, status: 'final' }
     : confirmReceipt(ledger, receipt.receiptId);
