@@ -7,14 +7,14 @@ import type { Ledger } from './ledger.js';
 import { WalCheckpointer } from './wal-checkpointer.js';
 
 /**
- * Frames the ledger's WAL holds before the worker copies them: about 500 one-line sales, where
- * SQLite's 1,000 is about 130. Each cycle ends with the writer copying the last few frames itself
- * so the WAL starts over (WalCheckpointer.afterCommit), about a millisecond on the sale that does
- * it, and with the worker syncing the database file beside the sales' own syncs; fewer cycles cost
- * a sale 11–17 µs less back to back (bench/compare-sale.ts; 16,000 frames gained nothing more).
- * The WAL file grows once to about 16 MiB and is reused from its start after that.
+ * Frames the ledger's WAL holds before the worker copies them: SQLite's own 1,000, about 130
+ * one-line sales. 4,000 made back-to-back sales 11–17 µs cheaper (fewer catch-up copies,
+ * bench/compare-sale.ts) but a strong sale's p50 0.3 ms dearer (1.99–2.39 against 1.67–1.85 ms,
+ * bench section 2): until its first checkpoint cycle ends the WAL file grows, and a commit that
+ * grows it syncs the file's size too. The file is removed when the ledger closes, so a register
+ * that starts each morning spends its first few hundred sales growing it again.
  */
-export const LEDGER_CHECKPOINT_FRAMES = 4_000;
+export const LEDGER_CHECKPOINT_FRAMES = 1_000;
 
 export interface LedgerCheckpointOptions {
   /** The better-sqlite3 native build the ledger was opened with (Electron's own ABI). */

@@ -39,7 +39,7 @@ export interface Sizes {
 
 export const FULL: Sizes = {
   reps: 5,
-  // Each repetition spans several of the ledger's WAL checkpoint cycles (4,000 frames, about 500
+  // Each repetition spans several of the ledger's WAL checkpoint cycles (1,000 frames, about 130
   // sales), so its median carries their cost rather than falling between two of them.
   localSales: 2_000,
   strongSales: 300,
