@@ -11,33 +11,13 @@ import {
   recordReturn,
   recordSale,
 } from '../../app/ledger/sales.js';
-import type { LedgerEvent } from '../../app/protocol/events.js';
-import type { PushResponse, SaleResponse } from '../../app/protocol/wire.js';
-import type { MasterApi } from '../../app/sync/master-client.js';
 import { sellStrong } from '../../app/sync/strong-sale.js';
+import { acceptingMaster } from '../helpers/accepting-master.js';
 import { useMemoryLedgers } from '../helpers/feed-chain.js';
 import { deliver, demoIsbn } from '../helpers/ledgers.js';
 
 const openLedger = useMemoryLedgers(3);
 const A = demoIsbn(0);
-
-function acceptingMaster(): MasterApi {
-  let head = 0;
-  const answer = (events: readonly LedgerEvent[]): PushResponse => {
-    head += events.length;
-    const held: Record<string, number> = {};
-    for (const event of events)
-      held[event.originId] = Math.max(held[event.originId] ?? 0, event.seq);
-    return { accepted: events.length, duplicates: 0, held, headSeq: head };
-  };
-  return {
-    push: (events) => Promise.resolve(answer(events)),
-    sale: (receiptId, events): Promise<SaleResponse> =>
-      Promise.resolve({ ...answer(events), receiptId, onHand: {} }),
-    feed: () => Promise.reject(new Error('not used')),
-    repair: () => Promise.reject(new Error('not used')),
-  };
-}
 
 /** The SQL of every statement the ledger prepares from here on. */
 function recordStatements(ledger: Ledger): Set<string> {

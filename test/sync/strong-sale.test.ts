@@ -5,38 +5,15 @@ import { describe, expect, it } from 'vitest';
 import type { Ledger } from '../../app/ledger/ledger.js';
 import { cancelPendingReceipt, readReceipt, type SaleInput } from '../../app/ledger/sales.js';
 import type { LedgerEvent } from '../../app/protocol/events.js';
-import type { PushResponse, SaleResponse } from '../../app/protocol/wire.js';
-import type { MasterApi, MasterClient } from '../../app/sync/master-client.js';
+import type { MasterClient } from '../../app/sync/master-client.js';
 import { ClaimingMaster } from '../../app/sync/origin-claims.js';
 import { confirmWithMaster, sellStrong } from '../../app/sync/strong-sale.js';
+import { acceptingMaster } from '../helpers/accepting-master.js';
 import { useMemoryLedgers } from '../helpers/feed-chain.js';
 import { foreignDeliveries } from '../helpers/foreign-events.js';
 import { deliver, demoIsbn } from '../helpers/ledgers.js';
 
 const openLedger = useMemoryLedgers(3);
-
-function heldAfter(events: readonly LedgerEvent[]): Record<string, number> {
-  const held: Record<string, number> = {};
-  for (const event of events) held[event.originId] = Math.max(held[event.originId] ?? 0, event.seq);
-  return held;
-}
-
-/** A master that accepts everything; `beforeAnswer` runs while the request is "in flight". */
-function acceptingMaster(beforeAnswer: () => void = () => undefined): MasterApi {
-  let head = 0;
-  const answer = (events: readonly LedgerEvent[]): PushResponse => {
-    beforeAnswer();
-    head += events.length;
-    return { accepted: events.length, duplicates: 0, held: heldAfter(events), headSeq: head };
-  };
-  return {
-    push: (events) => Promise.resolve(answer(events)),
-    sale: (receiptId, events): Promise<SaleResponse> =>
-      Promise.resolve({ ...answer(events), receiptId, onHand: {} }),
-    feed: () => Promise.reject(new Error('not used')),
-    repair: () => Promise.reject(new Error('not used')),
-  };
-}
 
 function stocked(): Ledger {
   const ledger = openLedger();
