@@ -138,7 +138,7 @@ export function receiptKey(receiptId: string): { originId: string; receiptNo: nu
   return { originId: match[1], receiptNo: Number(match[2]) };
 }
 
-export function receiptIdOf(originId: string, receiptNo: number): string {
+function receiptIdOf(originId: string, receiptNo: number): string {
   return `${originId}-${String(receiptNo).padStart(6, '0')}`;
 }
 
