@@ -319,11 +319,20 @@ export function readReceipt(ledger: Ledger, receiptId: string): Receipt {
   };
 }
 
-/** Sets a receipt's status (strong mode: confirmed, or given up). */
-function setStatus(ledger: Ledger, receipt: Receipt, status: ReceiptStatus): void {
-  ledger
-    .statement('UPDATE receipts SET status = ? WHERE origin_id = ? AND receipt_no = ?')
-    .run(status, receipt.originId, receipt.receiptNo);
+/**
+ * Strong mode: a pending receipt becomes final, found by its key. False when it was not pending
+ * (already final, or cancelled), and then nothing changed.
+ */
+export function finalizePending(
+  ledger: Ledger,
+  receipt: Pick<Receipt, 'originId' | 'receiptNo'>,
+): boolean {
+  const { changes } = ledger
+    .statement(
+      "UPDATE receipts SET status = 'final' WHERE origin_id = ? AND receipt_no = ? AND status = 'pending'",
+    )
+    .run(receipt.originId, receipt.receiptNo);
+  return changes === 1;
 }
 
 /** Whether a VOID cancels the event (a cancelled sale line, a return given back). */
@@ -422,7 +431,7 @@ export function recordReturn(ledger: Ledger, rawInput: ReturnInput): Receipt {
 export function confirmReceipt(ledger: Ledger, receiptId: string): Receipt {
   return ledger.transaction(() => {
     const receipt = readReceipt(ledger, receiptId);
-    if (receipt.status === 'pending') setStatus(ledger, receipt, 'final');
+    finalizePending(ledger, receipt);
     return readReceipt(ledger, receiptId);
   });
 }
@@ -452,7 +461,9 @@ export function cancelPendingReceipt(
         reason,
       })),
     );
-    setStatus(ledger, receipt, 'cancelled');
+    ledger
+      .statement("UPDATE receipts SET status = 'cancelled' WHERE origin_id = ? AND receipt_no = ?")
+      .run(receipt.originId, receipt.receiptNo);
     return readReceipt(ledger, receiptId);
   });
 }

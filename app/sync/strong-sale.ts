@@ -4,6 +4,7 @@
 import type { Ledger } from '../ledger/ledger.js';
 import {
   confirmReceipt,
+  finalizePending,
   readReceipt,
   recordSale,
   type Receipt,
@@ -151,12 +152,7 @@ async function confirmPending(
  * that is no longer pending (cancelled meanwhile, or already final) is read back as it now is.
  */
 function markFinal(ledger: Ledger, receipt: Receipt): Receipt {
-  const { changes } = ledger
-    .statement(
-      "UPDATE receipts SET status = 'final' WHERE origin_id = ? AND receipt_no = ? AND status = 'pending'",
-    )
-    .run(receipt.originId, receipt.receiptNo);
-  return changes === 1
+  return finalizePending(ledger, receipt)
     ? { ...receipt, status: 'final' }
     : confirmReceipt(ledger, receipt.receiptId);
 }
