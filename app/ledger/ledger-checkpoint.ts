@@ -14,7 +14,7 @@ import { WalCheckpointer } from './wal-checkpointer.js';
  * grows it syncs the file's size too. The file is removed when the ledger closes, so a register
  * that starts each morning spends its first few hundred sales growing it again.
  */
-export const LEDGER_CHECKPOINT_FRAMES = 1_000;
+const LEDGER_CHECKPOINT_FRAMES = 1_000;
 
 export interface LedgerCheckpointOptions {
   /** The better-sqlite3 native build the ledger was opened with (Electron's own ABI). */
