@@ -41,6 +41,7 @@ import { StocktakeDesk } from './stocktake-desk.js';
 import {
   confirmWithMaster,
   finishInEventualMode,
+  pendingReceiptCount,
   pendingReceipts,
   sellStrong,
   type StrongSaleOutcome,
@@ -140,7 +141,7 @@ export class Register {
       masterUrl: settings.get('master_url') ?? null,
       masterReachable: this.reachable,
       outboxSize: new Outbox(this.ledger).size(),
-      pendingSales: pendingReceipts(this.ledger).length,
+      pendingSales: pendingReceiptCount(this.ledger),
       lastSyncAt: settings.get('last_sync_at') ?? null,
       nightlyAt: settings.get('nightly_at') ?? '02:00',
     };
@@ -323,7 +324,7 @@ export class Register {
    */
   async confirmCorrection(repairId: number, actor: string): Promise<LedgerEvent | null> {
     const event = confirmCorrection(this.ledger, repairId, actor);
-    if (event && this.status().mode === 'strong') await this.pushNow();
+    if (event && this.ledger.settings.get('sync_mode') === 'strong') await this.pushNow();
     return event;
   }
 

@@ -32,7 +32,7 @@ export function createSyncHandlers(
       const client = new MasterClient({ url, token, timeoutMs: options.timeoutMs ?? 5_000 });
       try {
         const answer = await client.storeRegisters(register.ledger.storeId);
-        const ours = register.status().originId;
+        const ours = register.ledger.originId;
         return {
           status: 'known',
           checkedAt: new Date().toISOString(),

@@ -174,9 +174,17 @@ export function finishInEventualMode(ledger: Ledger, receiptId: string): Receipt
   });
 }
 
+// Both read the partial index receipts_pending (ledger migration 13), never the receipts table.
 export function pendingReceipts(ledger: Ledger): Receipt[] {
   const rows = ledger
     .statement("SELECT receipt_id FROM receipts WHERE status = 'pending' ORDER BY receipt_no")
     .all() as { receipt_id: string }[];
   return rows.map((row) => readReceipt(ledger, row.receipt_id));
+}
+
+export function pendingReceiptCount(ledger: Ledger): number {
+  const row = ledger
+    .statement("SELECT count(*) AS pending FROM receipts WHERE status = 'pending'")
+    .get() as { pending: number };
+  return row.pending;
 }

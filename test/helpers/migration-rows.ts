@@ -212,6 +212,9 @@ const version11: RowWriter = (db) => {
 // Migration 12 changes no table: from it, the writing origin's vector row may lag its log.
 const version12: RowWriter = () => undefined;
 
+// Migration 13 adds an index only: version 11's pending receipt is what it must hold.
+const version13: RowWriter = () => undefined;
+
 interface ReceiptRowV3 {
   receipt_id: string;
   receipt_no: number;
@@ -384,6 +387,18 @@ export const MIGRATION_FIXTURES: Record<number, MigrationFixture> = {
     refusedRow: {
       // The vector still refuses what no log can hold.
       sql: `INSERT INTO vector (origin_id, seq) VALUES ('${FIXTURE_ORIGIN.replace(/0$/, 'f')}', -1)`,
+      error: /CHECK constraint/,
+    },
+  },
+  13: {
+    tables: [],
+    writeRows: version13,
+    refusedRow: {
+      // A receipt is pending, final or cancelled: the index keeps what is pending.
+      sql: `INSERT INTO receipts (origin_id, receipt_no, kind, store_id, cashier, created_at, hlc,
+          payment_method, total_cents, status, items, lines)
+        VALUES ('${FIXTURE_ORIGIN}', 9, 'SALE', 'uptown', 'ana', 'now', 'h', 'card', 0, 'waiting', 0,
+          '[]')`,
       error: /CHECK constraint/,
     },
   },

@@ -11,6 +11,7 @@ import {
   schemaVersion,
 } from '../../app/ledger/migrations/index.js';
 import { readReceipt } from '../../app/ledger/sales.js';
+import { pendingReceipts } from '../../app/sync/strong-sale.js';
 import {
   FIXTURE_ISBN,
   FIXTURE_ORIGIN,
@@ -109,9 +110,44 @@ describe('migrations', () => {
         originId: FIXTURE_ORIGIN,
         seq: 2,
       });
+      expect(pendingReceipts(ledger).map((receipt) => receipt.receiptId)).toEqual([
+        `${FIXTURE_ORIGIN}-000003`,
+      ]);
       expect(ledger.integrityCheck()).toBe('ok');
     } finally {
       ledger.close();
+    }
+  });
+
+  it('migration 13 indexes the receipts already waiting for the master, and only those', () => {
+    const file = path.join(tempDir(), 'ledger.db');
+    const db = openDatabase({ path: file, schemaVersion: 0 });
+    try {
+      for (let earlier = 1; earlier <= 12; earlier += 1) {
+        migrate(db, earlier);
+        fixture(earlier).writeRows(db, file);
+      }
+      const statuses = db.prepare('SELECT status FROM receipts').pluck().all();
+      expect(statuses).toContain('final');
+
+      migrate(db, 13);
+
+      const indexed = db
+        .prepare(
+          "SELECT receipt_no, status FROM receipts INDEXED BY receipts_pending WHERE status = 'pending'",
+        )
+        .all();
+      expect(indexed).toEqual([{ receipt_no: 3, status: 'pending' }]);
+      // The index's own entries, counted from its pages: the final receipts are not among them.
+      const entries = db
+        .prepare(
+          "SELECT sum(ncell) FROM dbstat WHERE name = 'receipts_pending' AND pagetype = 'leaf'",
+        )
+        .pluck()
+        .get();
+      expect(entries).toBe(1);
+    } finally {
+      db.close();
     }
   });
 

@@ -13,6 +13,7 @@ import { migration009 } from './009-stock-digests.js';
 import { migration010 } from './010-events-with-rowid.js';
 import { migration011 } from './011-receipts-in-one-row.js';
 import { migration012 } from './012-own-seq-from-the-log.js';
+import { migration013 } from './013-pending-receipts-indexed.js';
 import type { Migration, MigrationProgress } from './migration.js';
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -28,6 +29,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration010,
   migration011,
   migration012,
+  migration013,
 ];
 export const LATEST_VERSION = MIGRATIONS.length;
 
