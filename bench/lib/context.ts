@@ -19,7 +19,12 @@ export interface Limits {
   /** PostgreSQL autocommit single-row inserts on one connection; absent without PostgreSQL. */
   pgCommitPerSecond?: number;
   pgCommitMs?: number;
+  /** The same inserts from PG_GROUP_CONNECTIONS connections at once: PostgreSQL's group commit. */
+  pgGroupCommitPerSecond?: number;
 }
+
+/** Connections of PostgreSQL's own group commit, as the issue measured it. */
+export const PG_GROUP_CONNECTIONS = 16;
 
 export interface Sizes {
   reps: number;

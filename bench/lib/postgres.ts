@@ -163,6 +163,47 @@ export class BenchPostgres {
     }
   }
 
+  /**
+   * PostgreSQL's own group commit: `connections` clients, each inserting one small row per
+   * autocommit transaction as soon as its last one committed, for `seconds`. Backends that wait
+   * for the WAL flush together share it, so this is what a server built for concurrent durable
+   * writes does on this machine: the peer the issue names for the master under load.
+   */
+  async rawGroupCommits(connections: number, seconds: number): Promise<number> {
+    const schema = await this.schema();
+    const clients: Client[] = [];
+    try {
+      await withClient(schema.url, (client) =>
+        client.query(
+          'CREATE TABLE t (id bigserial PRIMARY KEY, isbn text NOT NULL, qty integer NOT NULL)',
+        ),
+      );
+      for (let i = 0; i < connections; i += 1) {
+        const client = new Client({
+          connectionString: schema.url,
+          application_name: 'bookcase-bench',
+        });
+        clients.push(client);
+        await client.connect();
+      }
+      let committed = 0;
+      const start = nowMs();
+      const deadline = start + seconds * 1000;
+      await Promise.all(
+        clients.map(async (client) => {
+          while (nowMs() < deadline) {
+            await client.query('INSERT INTO t (isbn, qty) VALUES ($1, $2)', ['9780306406157', 1]);
+            committed += 1;
+          }
+        }),
+      );
+      return committed / ((nowMs() - start) / 1000);
+    } finally {
+      await Promise.all(clients.map((client) => client.end().catch(() => undefined)));
+      await schema.drop();
+    }
+  }
+
   /** Stops the cluster the bench started and removes its files; a given URL is left alone. */
   stop(): void {
     if (this.clusterDir) {

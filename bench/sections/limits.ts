@@ -6,8 +6,8 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { Pool } from 'undici';
 import { Child } from '../lib/child.js';
-import type { Context, Limits } from '../lib/context.js';
-import { fmtMs, fmtRate } from '../lib/format.js';
+import { PG_GROUP_CONNECTIONS, type Context, type Limits } from '../lib/context.js';
+import { fmtMs, fmtRate, fmtRatio } from '../lib/format.js';
 import type { Section } from '../lib/report.js';
 import { median, nowMs, percentile } from '../lib/stats.js';
 
@@ -115,7 +115,10 @@ async function pgLimit(
   ctx: Context,
   reps: number,
   perRep: number,
-): Promise<{ measured?: { perSecond: number; medianMs: number }; note: string }> {
+): Promise<{
+  measured?: { perSecond: number; medianMs: number; groupPerSecond: number };
+  note: string;
+}> {
   const state = await ctx.postgres.availability();
   if (!state.available) {
     return { note: `Limits: PostgreSQL not measured: ${state.reason}.` };
@@ -127,9 +130,19 @@ async function pgLimit(
     rates.push(perSecond);
     medians.push(medianMs);
   }
+  const groupReps = Math.min(3, reps);
+  const groupSeconds = ctx.quick ? 1 : 2;
+  const groupRates: number[] = [];
+  for (let rep = 0; rep < groupReps; rep += 1) {
+    groupRates.push(await ctx.postgres.rawGroupCommits(PG_GROUP_CONNECTIONS, groupSeconds));
+  }
   return {
-    measured: { perSecond: median(rates), medianMs: median(medians) },
-    note: `Limits: PostgreSQL from ${state.source}; ${perRep} autocommit one-row inserts per repetition on one connection (node-postgres), each a commit and a WAL flush, median of ${reps}.`,
+    measured: {
+      perSecond: median(rates),
+      medianMs: median(medians),
+      groupPerSecond: median(groupRates),
+    },
+    note: `Limits: PostgreSQL from ${state.source}; ${perRep} autocommit one-row inserts per repetition on one connection (node-postgres), each a commit and a WAL flush, median of ${reps}; its group commit: the same inserts from ${PG_GROUP_CONNECTIONS} connections at once, each inserting again as soon as its last commit returned, for ${groupSeconds} s, median of ${groupReps}.`,
   };
 }
 
@@ -166,6 +179,7 @@ export async function measureLimits(ctx: Context): Promise<Section> {
   if (pg?.measured) {
     limits.pgCommitPerSecond = pg.measured.perSecond;
     limits.pgCommitMs = pg.measured.medianMs;
+    limits.pgGroupCommitPerSecond = pg.measured.groupPerSecond;
   }
   ctx.limits = limits;
   const row = (what: string, figure: string) => ({
@@ -201,6 +215,12 @@ export async function measureLimits(ctx: Context): Promise<Section> {
               'raw PostgreSQL single-row insert, autocommit, 1 connection',
               pg.measured
                 ? `${fmtRate(pg.measured.perSecond, ' rows/s')} (${fmtMs(pg.measured.medianMs)} each)`
+                : 'not measured: PostgreSQL unavailable',
+            ),
+            row(
+              `raw PostgreSQL single-row insert, autocommit, ${PG_GROUP_CONNECTIONS} connections at once (its group commit)`,
+              pg.measured
+                ? `${fmtRate(pg.measured.groupPerSecond, ' rows/s')} (${fmtRatio(pg.measured.groupPerSecond / limits.fsyncPerSecond)} the fsync rate)`
                 : 'not measured: PostgreSQL unavailable',
             ),
           ]

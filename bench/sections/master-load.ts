@@ -10,7 +10,7 @@ import type { MasterClient } from '../../app/sync/master-client.js';
 import { sellStrong } from '../../app/sync/strong-sale.js';
 import type { StorageStats } from '../../app/master/storage.js';
 import { onBothMasters, PG_LABEL } from '../lib/both-masters.js';
-import type { Context, Limits } from '../lib/context.js';
+import { PG_GROUP_CONNECTIONS, type Context, type Limits } from '../lib/context.js';
 import { fmtMs, fmtRate, fmtRatio } from '../lib/format.js';
 import { openLedger } from '../lib/ledgers.js';
 import { enrolledClient, startMaster, type MasterDatabase } from '../lib/master.js';
@@ -135,6 +135,24 @@ function rowsFor(limits: Limits, registers: number, load: Load, label: string): 
       against: `fsync ${fmtMs(limits.fsyncMs)}`,
       ratio: fmtRatio(load.p99 / limits.fsyncMs),
       goal: 'p99 reported',
+      verdict: 'n/a',
+    },
+    ...againstPgGroupCommit(limits, load, label),
+  ];
+}
+
+/** The peer the issue names: PostgreSQL's own group commit of raw inserts, on the same cores. */
+function againstPgGroupCommit(limits: Limits, load: Load, label: string): Row[] {
+  const group = limits.pgGroupCommitPerSecond;
+  if (group === undefined) return [];
+  return [
+    {
+      section: '3',
+      what: `master under load, ${label}, against PostgreSQL's own group commit`,
+      figure: fmtRate(load.rate, ' sales/s'),
+      against: `${PG_GROUP_CONNECTIONS} connections of raw one-row inserts ${fmtRate(group, ' rows/s')}`,
+      ratio: fmtRatio(load.rate / group),
+      goal: 'reported',
       verdict: 'n/a',
     },
   ];
