@@ -91,7 +91,7 @@ export class EventLog {
       earlyCount: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM early_events'),
       range: db
         .prepare<[string, number, number, number], string>(
-          'SELECT body FROM events WHERE origin_id = ? AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?',
+          'SELECT body FROM events WHERE origin_id = ? AND seq > ? AND seq <= ? ORDER BY seq LIMIT CAST(? AS INTEGER)',
         )
         .pluck(),
       bodies: db

@@ -118,7 +118,7 @@ export function findReceipts(
 ): ReceiptSummary[] {
   const limit = options.limit ?? RECEIPT_LIST_LIMIT;
   const query = parseReceiptQuery(raw);
-  const order = 'ORDER BY r.created_at DESC, r.receipt_no DESC LIMIT ?';
+  const order = 'ORDER BY r.created_at DESC, r.receipt_no DESC LIMIT CAST(? AS INTEGER)';
   let rows: SummaryRow[];
   switch (query.kind) {
     case 'today':

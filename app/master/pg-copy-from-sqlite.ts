@@ -62,7 +62,7 @@ async function verifyPrefix(
   pageSize: number,
 ): Promise<number> {
   const sourcePage = source.prepare<[number, number], { master_seq: number; body: string }>(
-    'SELECT master_seq, body FROM events WHERE master_seq > ? ORDER BY master_seq LIMIT ?',
+    'SELECT master_seq, body FROM events WHERE master_seq > ? ORDER BY master_seq LIMIT CAST(? AS INTEGER)',
   );
   let after = 0;
   let verified = 0;
@@ -185,7 +185,7 @@ export async function copySqliteMasterToPostgres(options: CopyOptions): Promise<
     if (verified > 0) print(`  ${verified} events already in PostgreSQL, checked identical`);
 
     const nextPage = source.prepare<[number, number], SourceRow>(
-      'SELECT master_seq, body, received_at FROM events WHERE master_seq > ? ORDER BY master_seq LIMIT ?',
+      'SELECT master_seq, body, received_at FROM events WHERE master_seq > ? ORDER BY master_seq LIMIT CAST(? AS INTEGER)',
     );
     let head = await readHeadSeq(pool);
     let copied = 0;

@@ -107,7 +107,7 @@ export class SqliteMasterStorage implements MasterStorage {
       >(
         `SELECT master_seq, body FROM events
          WHERE master_seq > ? AND master_seq <= ? AND NOT (origin_id = ? AND seq <= ?)
-         ORDER BY master_seq LIMIT ?`,
+         ORDER BY master_seq LIMIT CAST(? AS INTEGER)`,
       ),
       headSeq: db.prepare<[], { head: number }>(
         'SELECT coalesce(max(master_seq), 0) AS head FROM events',
@@ -127,7 +127,7 @@ export class SqliteMasterStorage implements MasterStorage {
          WHERE t.store_id = ? AND t.isbn = ? GROUP BY e.origin_id`,
       ),
       originRange: db.prepare<[string, number, number, number], { body: string }>(
-        'SELECT body FROM events WHERE origin_id = ? AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?',
+        'SELECT body FROM events WHERE origin_id = ? AND seq > ? AND seq <= ? ORDER BY seq LIMIT CAST(? AS INTEGER)',
       ),
       store: db.prepare<[string], { store_id: string; name: string }>(
         'SELECT store_id, name FROM stores WHERE store_id = ?',

@@ -120,7 +120,7 @@ export function repairById(ledger: Ledger, repairId: number): RepairRecord {
 export function recentRepairs(ledger: Ledger, limit = 100): RepairRecord[] {
   return (
     ledger.db
-      .prepare('SELECT * FROM repairs ORDER BY repair_id DESC LIMIT ?')
+      .prepare('SELECT * FROM repairs ORDER BY repair_id DESC LIMIT CAST(? AS INTEGER)')
       .all(limit) as RepairRow[]
   ).map(fromRow);
 }

@@ -55,7 +55,7 @@ export function recentActivity(ledger: Ledger, limit: number): ActivityEntry[] {
   const rows = ledger
     .statement(
       `SELECT body FROM events WHERE store_id = ?
-       ORDER BY hlc DESC, origin_id, seq DESC LIMIT ?`,
+       ORDER BY hlc DESC, origin_id, seq DESC LIMIT CAST(? AS INTEGER)`,
     )
     .all(ledger.storeId, Math.min(limit * EVENTS_PER_ENTRY, MAX_EVENTS)) as { body: string }[];
   const entries: (ActivityEntry & { key: string; isbns: Set<string> })[] = [];

@@ -43,7 +43,7 @@ export function finishRun(
 
 export function recentRuns(ledger: Ledger, limit = 50): SyncRun[] {
   const rows = ledger.db
-    .prepare('SELECT * FROM sync_runs ORDER BY run_id DESC LIMIT ?')
+    .prepare('SELECT * FROM sync_runs ORDER BY run_id DESC LIMIT CAST(? AS INTEGER)')
     .all(limit) as {
     run_id: number;
     kind: RunKind;
