@@ -281,6 +281,14 @@ export interface MigrationFixture {
   refusedRow: { sql: string; error: RegExp };
 }
 
+/** An INSERT of receipt 9 as migration 11 shapes receipts, with `status` and `lines` as given. */
+function oneRowReceipt(status: string, lines: string): string {
+  return `INSERT INTO receipts (origin_id, receipt_no, kind, store_id, cashier, created_at, hlc,
+      payment_method, total_cents, status, items, lines)
+    VALUES ('${FIXTURE_ORIGIN}', 9, 'SALE', 'uptown', 'ana', 'now', 'h', 'card', 0, '${status}', 0,
+      '${lines}')`;
+}
+
 export const MIGRATION_FIXTURES: Record<number, MigrationFixture> = {
   1: {
     tables: ['early_events', 'events', 'meta', 'origin_history', 'vector'],
@@ -374,10 +382,7 @@ export const MIGRATION_FIXTURES: Record<number, MigrationFixture> = {
     writeRows: version11,
     refusedRow: {
       // Lines that are not a JSON array: a reprint could not read them back.
-      sql: `INSERT INTO receipts (origin_id, receipt_no, kind, store_id, cashier, created_at, hlc,
-          payment_method, total_cents, status, items, lines)
-        VALUES ('${FIXTURE_ORIGIN}', 9, 'SALE', 'uptown', 'ana', 'now', 'h', 'card', 0, 'final', 0,
-          '{"isbn":"9780000000011"}')`,
+      sql: oneRowReceipt('final', '{"isbn":"9780000000011"}'),
       error: /CHECK constraint/,
     },
   },
@@ -395,10 +400,7 @@ export const MIGRATION_FIXTURES: Record<number, MigrationFixture> = {
     writeRows: version13,
     refusedRow: {
       // A receipt is pending, final or cancelled: the index keeps what is pending.
-      sql: `INSERT INTO receipts (origin_id, receipt_no, kind, store_id, cashier, created_at, hlc,
-          payment_method, total_cents, status, items, lines)
-        VALUES ('${FIXTURE_ORIGIN}', 9, 'SALE', 'uptown', 'ana', 'now', 'h', 'card', 0, 'waiting', 0,
-          '[]')`,
+      sql: oneRowReceipt('waiting', '[]'),
       error: /CHECK constraint/,
     },
   },
