@@ -33,6 +33,14 @@ function urlForSchema(base: string, schema: string): string {
   return url.toString();
 }
 
+// The one-row table of the raw commit limits, the PostgreSQL counterpart of the SQLite raw insert.
+const RAW_TABLE =
+  'CREATE TABLE t (id bigserial PRIMARY KEY, isbn text NOT NULL, qty integer NOT NULL)';
+
+function insertRawRow(client: Client): Promise<unknown> {
+  return client.query('INSERT INTO t (isbn, qty) VALUES ($1, $2)', ['9780306406157', 1]);
+}
+
 async function withClient<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
   const client = new Client({ connectionString: url, application_name: 'bookcase-bench' });
   await client.connect();
@@ -146,14 +154,12 @@ export class BenchPostgres {
     const schema = await this.schema();
     try {
       return await withClient(schema.url, async (client) => {
-        await client.query(
-          'CREATE TABLE t (id bigserial PRIMARY KEY, isbn text NOT NULL, qty integer NOT NULL)',
-        );
+        await client.query(RAW_TABLE);
         const samples: number[] = [];
         const start = nowMs();
         for (let i = 0; i < count; i += 1) {
           const t0 = nowMs();
-          await client.query('INSERT INTO t (isbn, qty) VALUES ($1, $2)', ['9780306406157', 1]);
+          await insertRawRow(client);
           samples.push(nowMs() - t0);
         }
         return { perSecond: count / ((nowMs() - start) / 1000), medianMs: median(samples) };
@@ -173,11 +179,7 @@ export class BenchPostgres {
     const schema = await this.schema();
     const clients: Client[] = [];
     try {
-      await withClient(schema.url, (client) =>
-        client.query(
-          'CREATE TABLE t (id bigserial PRIMARY KEY, isbn text NOT NULL, qty integer NOT NULL)',
-        ),
-      );
+      await withClient(schema.url, (client) => client.query(RAW_TABLE));
       for (let i = 0; i < connections; i += 1) {
         const client = new Client({
           connectionString: schema.url,
@@ -192,7 +194,7 @@ export class BenchPostgres {
       await Promise.all(
         clients.map(async (client) => {
           while (nowMs() < deadline) {
-            await client.query('INSERT INTO t (isbn, qty) VALUES ($1, $2)', ['9780306406157', 1]);
+            await insertRawRow(client);
             committed += 1;
           }
         }),
