@@ -14,7 +14,7 @@ import type { Ledger } from '../app/ledger/ledger.js';
 import type { recordSale as RecordSale } from '../app/ledger/sales.js';
 import type { openLedger as OpenLedger } from './lib/ledgers.js';
 import { median, nowMs } from './lib/stats.js';
-import { rawInsertRate } from './sections/limits.js';
+import { RawInserter } from './sections/limits.js';
 
 const SALES = 2_000;
 const REPS = 9;
@@ -47,6 +47,7 @@ const sides = [
   await side(other, resolve(other), join(dir, 'other')),
 ];
 if (process.argv.includes('--reverse')) sides.reverse();
+const rawInserter = new RawInserter(join(dir, 'raw.db'));
 const raw: number[] = [];
 let sold = 0;
 try {
@@ -66,7 +67,7 @@ try {
       }
       if (rep >= 0) perSale.push(((nowMs() - start) * 1000) / SALES);
     }
-    const rate = rawInsertRate(join(dir, `raw-${rep + 1}.db`), SALES);
+    const rate = rawInserter.rate(SALES);
     if (rep >= 0) raw.push(1e6 / rate);
   }
   const rawUs = median(raw);
@@ -79,5 +80,6 @@ try {
   console.log(`raw single-row insert: ${rawUs.toFixed(0)} µs (median of ${REPS} × ${SALES})`);
 } finally {
   for (const { ledger } of sides) ledger.close();
+  rawInserter.close();
   rmSync(dir, { recursive: true, force: true });
 }
