@@ -2,14 +2,18 @@
 // over the JSON reports the runners wrote, so CI reads one verdict whatever ran.
 import { existsSync, readFileSync } from 'node:fs';
 
-const reports = ['test-results/vitest.json', 'test-results/playwright.json'];
+const reports = [
+  { file: 'test-results/vitest.json', runner: 'vitest' },
+  { file: 'test-results/bench.json', runner: 'vitest' },
+  { file: 'test-results/playwright.json', runner: 'playwright' },
+];
 let passed = 0;
 let failed = 0;
 let skipped = 0;
-for (const file of reports) {
+for (const { file, runner } of reports) {
   if (!existsSync(file)) continue;
   const report = JSON.parse(readFileSync(file, 'utf8'));
-  if (file.includes('vitest')) {
+  if (runner === 'vitest') {
     passed += report.numPassedTests ?? 0;
     failed += report.numFailedTests || report.numFailedTestSuites || 0;
     skipped += (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
