@@ -12,6 +12,7 @@ import type { StorageStats } from '../../app/master/storage.js';
 import { onBothMasters, PG_LABEL } from '../lib/both-masters.js';
 import { PG_GROUP_CONNECTIONS, type Context, type Limits } from '../lib/context.js';
 import { fmtMs, fmtRate, fmtRatio } from '../lib/format.js';
+import { trivialHttpLoad, type HttpLoad } from '../lib/http-load.js';
 import { openLedger } from '../lib/ledgers.js';
 import { enrolledClient, startMaster, type MasterDatabase } from '../lib/master.js';
 import { verdict, type Row, type Section } from '../lib/report.js';
@@ -116,7 +117,13 @@ async function measureLoad(ctx: Context, database: MasterDatabase): Promise<Load
   };
 }
 
-function rowsFor(limits: Limits, registers: number, load: Load, label: string): Row[] {
+function rowsFor(
+  limits: Limits,
+  registers: number,
+  httpRate: number,
+  load: Load,
+  label: string,
+): Row[] {
   const ratio = load.rate / limits.fsyncPerSecond;
   return [
     {
@@ -135,6 +142,15 @@ function rowsFor(limits: Limits, registers: number, load: Load, label: string): 
       against: `fsync ${fmtMs(limits.fsyncMs)}`,
       ratio: fmtRatio(load.p99 / limits.fsyncMs),
       goal: 'p99 reported',
+      verdict: 'n/a',
+    },
+    {
+      section: '3',
+      what: `master under load, ${label}, against a server that does nothing with the same requests`,
+      figure: fmtRate(load.rate, ' sales/s'),
+      against: `trivial HTTP server ${fmtRate(httpRate, ' requests/s')}`,
+      ratio: fmtRatio(load.rate / httpRate),
+      goal: 'reported',
       verdict: 'n/a',
     },
     ...againstPgGroupCommit(limits, load, label),
@@ -181,12 +197,19 @@ export async function masterLoad(ctx: Context): Promise<Section> {
   const limits = ctx.requireLimits();
   const { loadRegisters, loadSeconds } = ctx.sizes;
   const reps = Math.min(3, ctx.sizes.reps);
+  const httpLoads: HttpLoad[] = [];
+  for (let rep = 0; rep < reps; rep += 1) {
+    httpLoads.push(await trivialHttpLoad(loadRegisters, loadSeconds));
+  }
+  const httpRate = median(httpLoads.map((load) => load.perSecond));
+  const lastHttp = httpLoads.at(-1);
   const both = await onBothMasters(
     ctx,
     '3',
     (database) => measureLoad(ctx, database),
-    (load, label) => rowsFor(limits, loadRegisters, load, label),
+    (load, label) => rowsFor(limits, loadRegisters, httpRate, load, label),
   );
+  const httpRatio = httpRate / limits.fsyncPerSecond;
   const runs = [describeRun(both.sqlite, 'SQLite')];
   if (both.postgres) runs.push(describeRun(both.postgres, 'PostgreSQL'));
   const cores = availableParallelism();
@@ -198,8 +221,20 @@ export async function masterLoad(ctx: Context): Promise<Section> {
   }
   const pgCommit = limits.pgCommitPerSecond;
   return {
-    rows: both.rows,
+    rows: [
+      {
+        section: '3',
+        what: `limit of 3: ${loadRegisters} clients at once, one request each in turn, to an HTTP server that does nothing`,
+        figure: fmtRate(httpRate, ' requests/s'),
+        against: `fsync ${fmtRate(limits.fsyncPerSecond)}`,
+        ratio: fmtRatio(httpRatio),
+        goal: 'reported',
+        verdict: 'n/a',
+      },
+      ...both.rows,
+    ],
     notes: [
+      `3: the server that does nothing (bench/servers/trivial-http.ts, node:http in its own process) answers ${loadRegisters} undici clients in one process, each sending a 500-byte POST as soon as its last answer came, for ${loadSeconds} s, median of ${reps}: every strong sale is one such request, so no master confirms more sales a second than that on these cores, whatever its disk does (${fmtRatio(httpRatio)} the fsync rate here${httpRatio < 3 ? ', below the goal' : ''}).${lastHttp ? ` Such a request cost ${fmtUs(lastHttp.serverCpuUs)} in the server's process and ${fmtUs(lastHttp.clientsCpuUs)} in the clients' process in the last repetition, against a confirmed sale's figures below.` : ''}`,
       `3: ${loadRegisters} registers (each a Ledger in memory + its own MasterClient, enrolled with its own origin) in one process, closed loop (each sells again as soon as its sale is confirmed) for ${loadSeconds} s, median of ${reps}; the master in its own process, on a fresh database each; ${runs.join('; ')}.`,
       ...(both.postgres && pgCommit
         ? [

@@ -16,6 +16,11 @@ const { port } = server.address() as AddressInfo;
 
 serveParent(
   {
+    /** This process's CPU so far, µs. */
+    cpu: () => {
+      const { user, system } = process.cpuUsage();
+      return user + system;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
