@@ -14,7 +14,7 @@ import type { Ledger } from '../app/ledger/ledger.js';
 import type { recordSale as RecordSale } from '../app/ledger/sales.js';
 import type { openLedger as OpenLedger } from './lib/ledgers.js';
 import { median, nowMs } from './lib/stats.js';
-import { RawInserter } from './sections/limits.js';
+import { RawInserter } from './lib/raw-sqlite.js';
 
 const SALES = 2_000;
 const REPS = 9;

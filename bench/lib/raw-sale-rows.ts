@@ -4,13 +4,11 @@
 // clock, no JSON built per sale: what better-sqlite3 does for that data with no code around it,
 // so section 1 can tell SQLite's share of a sale from ours.
 import type Database from 'better-sqlite3';
-import { openRawDatabase } from '../sections/limits.js';
+import { openRawDatabase, RAW_WARM_UP_COMMITS } from './raw-sqlite.js';
 import { nowMs } from './stats.js';
 
 const ORIGIN = '0f1e2d3c4b5a69788796a5b4c3d2e1f0';
 const STORE = 'uptown';
-/** As RawInserter's warm-up: past one automatic checkpoint, so the WAL is overwritten in place. */
-const WARM_UP_SALES = 1_100;
 
 export class RawSaleRows {
   private readonly db: Database.Database;
@@ -64,7 +62,7 @@ export class RawSaleRows {
         `{"cashier":"amy","createdAt":"2026-11-25T04:00:00.000Z","hlc":"${hlc}","payment":"card","totalCents":1299,"status":"final","lines":[{"isbn":"${isbn}","title":"A title of about this length","author":"An Author","qty":1,"unitPriceCents":1299,"event":{"originId":"${ORIGIN}","seq":${seq}}}]}`,
       );
     });
-    this.rate(WARM_UP_SALES);
+    this.rate(RAW_WARM_UP_COMMITS);
   }
 
   /** Sales a second over `count` transactions, each title in turn as section 1 sells them. */

@@ -3,10 +3,10 @@
 import { closeSync, fsyncSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Database from 'better-sqlite3';
 import { Pool } from 'undici';
 import { Child } from '../lib/child.js';
 import { PG_GROUP_CONNECTIONS, type Context, type Limits } from '../lib/context.js';
+import { openRawDatabase, RAW_WARM_UP_COMMITS, RawInserter } from '../lib/raw-sqlite.js';
 import { fmtMs, fmtRate, fmtRatio } from '../lib/format.js';
 import type { Section } from '../lib/report.js';
 import { median, nowMs, percentile } from '../lib/stats.js';
@@ -29,51 +29,6 @@ export function fsyncLatencies(dir: string, count: number): number[] {
     closeSync(fd);
   }
   return samples;
-}
-
-export function openRawDatabase(path: string): Database.Database {
-  const db = new Database(path);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
-  return db;
-}
-
-/**
- * Rows inserted before any is timed: past SQLite's automatic checkpoint (1,000 frames), so the WAL
- * has started over once and each commit overwrites frames already on disk, as in a ledger that has
- * been selling for a while. A commit that still grows a fresh WAL also syncs the file's new size:
- * measured on a fresh file, the raw insert ran at 4,900–7,000 rows/s here against 7,600–10,000
- * once its WAL had started over, and the ledgers it is compared with are in the second state.
- */
-const RAW_WARM_UP_ROWS = 1_100;
-
-/**
- * Autocommit inserts of one small row on a database kept open: better-sqlite3's own durable write
- * rate, in the same steady state as the ledger it is compared with (see RAW_WARM_UP_ROWS).
- */
-export class RawInserter {
-  private readonly db: Database.Database;
-  private readonly insert: Database.Statement<[string, number]>;
-
-  constructor(path: string) {
-    this.db = openRawDatabase(path);
-    this.db.exec(
-      'CREATE TABLE IF NOT EXISTS t (id INTEGER PRIMARY KEY, isbn TEXT NOT NULL, qty INTEGER NOT NULL)',
-    );
-    this.insert = this.db.prepare('INSERT INTO t (isbn, qty) VALUES (?, ?)');
-    this.rate(RAW_WARM_UP_ROWS);
-  }
-
-  /** Rows a second over `count` autocommit inserts. */
-  rate(count: number): number {
-    const start = nowMs();
-    for (let i = 0; i < count; i += 1) this.insert.run('9780306406157', 1);
-    return count / ((nowMs() - start) / 1000);
-  }
-
-  close(): void {
-    this.db.close();
-  }
 }
 
 /** Rows shaped like the master's events (same columns, canonical body, same indexes), one transaction. */
@@ -251,7 +206,7 @@ export async function measureLimits(ctx: Context): Promise<Section> {
         : []),
     ],
     notes: [
-      `Limits: median of ${reps} repetitions; fsync and single-row inserts ${perRep} per repetition, the inserts after ${RAW_WARM_UP_ROWS} not timed on the same database, so its WAL has started over once and is overwritten in place, as a ledger's is once it has been selling for a while.`,
+      `Limits: median of ${reps} repetitions; fsync and single-row inserts ${perRep} per repetition, the inserts after ${RAW_WARM_UP_COMMITS} not timed on the same database, so its WAL has started over once and is overwritten in place, as a ledger's is once it has been selling for a while.`,
       ...(pg ? [pg.note] : []),
     ],
   };

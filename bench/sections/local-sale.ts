@@ -10,9 +10,9 @@ import type { Context } from '../lib/context.js';
 import { fmtRate, fmtRatio } from '../lib/format.js';
 import { openLedger } from '../lib/ledgers.js';
 import { RawSaleRows } from '../lib/raw-sale-rows.js';
+import { RawInserter } from '../lib/raw-sqlite.js';
 import { verdict, type Row, type Section } from '../lib/report.js';
 import { median, nowMs } from '../lib/stats.js';
-import { RawInserter } from './limits.js';
 
 function sellFor(ledger: Ledger, sales: number): number {
   const titles = ledger.catalog.titles();
