@@ -4,7 +4,7 @@
 import { fileURLToPath } from 'node:url';
 import { Pool } from 'undici';
 import { Child } from './child.js';
-import { nowMs } from './stats.js';
+import { nowMs, ownCpuUs } from './stats.js';
 
 const TRIVIAL_HTTP = fileURLToPath(new URL('../servers/trivial-http.ts', import.meta.url));
 
@@ -17,11 +17,6 @@ export interface HttpLoad {
   serverCpuUs: number;
   clientsCpuUs: number;
 }
-
-const ownCpuUs = () => {
-  const { user, system } = process.cpuUsage();
-  return user + system;
-};
 
 /**
  * Requests a second from `clients` closed-loop clients (each its own undici Pool, as each register

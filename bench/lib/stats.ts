@@ -20,6 +20,12 @@ export function nowMs(): number {
   return Number(process.hrtime.bigint()) / 1e6;
 }
 
+/** CPU this process has used so far (user + system), µs: what a figure costs, not how long. */
+export function ownCpuUs(): number {
+  const { user, system } = process.cpuUsage();
+  return user + system;
+}
+
 /** Runs `work` and returns how long it took, in milliseconds. */
 export async function timed(work: () => unknown): Promise<number> {
   const start = nowMs();

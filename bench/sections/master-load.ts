@@ -16,7 +16,7 @@ import { trivialHttpLoad, type HttpLoad } from '../lib/http-load.js';
 import { openLedger } from '../lib/ledgers.js';
 import { enrolledClient, startMaster, type MasterDatabase } from '../lib/master.js';
 import { verdict, type Row, type Section } from '../lib/report.js';
-import { median, nowMs, percentile } from '../lib/stats.js';
+import { median, nowMs, ownCpuUs, percentile } from '../lib/stats.js';
 
 interface Till {
   ledger: Ledger;
@@ -33,11 +33,6 @@ interface Load {
   /** CPU per confirmed sale in the last repetition, µs: the master's process, the registers' process. */
   masterCpuUs: number;
   registersCpuUs: number;
-}
-
-function ownCpuUs(): number {
-  const { user, system } = process.cpuUsage();
-  return user + system;
 }
 
 async function measureLoad(ctx: Context, database: MasterDatabase): Promise<Load> {

@@ -9,6 +9,7 @@ import { createMasterServer } from '../../app/master/server.js';
 import { SqliteMasterStorage } from '../../app/master/sqlite-storage.js';
 import type { MasterStorage } from '../../app/master/storage.js';
 import { RssSampler, serveParent } from '../lib/child-side.js';
+import { ownCpuUs } from '../lib/stats.js';
 import { GcPauses } from './gc-pauses.js';
 
 const [first, second] = process.argv.slice(2);
@@ -49,10 +50,7 @@ serveParent(
     // The SQLite master's title index: slices moved from its recent tier, and that tier's size.
     titleIndex: () => (storage instanceof SqliteMasterStorage ? storage.titleIndexStats() : null),
     // CPU this process has used (user + system, µs): what a confirmed sale costs the master.
-    cpu: () => {
-      const { user, system } = process.cpuUsage();
-      return user + system;
-    },
+    cpu: ownCpuUs,
     // GC pauses since a wall-clock time, to match with the latency samples of the bench.
     gcPauses: (params: { since: number }) => gc.since(params.since),
     rssStart: () => rss.start(),

@@ -2,6 +2,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serveParent } from '../lib/child-side.js';
+import { ownCpuUs } from '../lib/stats.js';
 
 const server = createServer((request, response) => {
   request.resume();
@@ -16,11 +17,7 @@ const { port } = server.address() as AddressInfo;
 
 serveParent(
   {
-    /** This process's CPU so far, µs. */
-    cpu: () => {
-      const { user, system } = process.cpuUsage();
-      return user + system;
-    },
+    cpu: ownCpuUs,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
